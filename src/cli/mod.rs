@@ -1,0 +1,82 @@
+//! The command line: argument definitions and one module per subcommand.
+//!
+//! Library errors are typed; here they are reported to the user with context (anyhow)
+//! and turned into exit codes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::gazetteer::Gazetteer;
+
+mod check;
+mod tag;
+
+pub use check::CheckArgs;
+pub use tag::TagArgs;
+
+/// Every input was processed.
+pub const EXIT_OK: u8 = 0;
+/// Some inputs failed (each reported on stderr); the rest were processed and written.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Usage or gazetteer error: nothing was written.
+pub const EXIT_ERROR: u8 = 2;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every input was processed
+  1  some inputs failed (each is reported on stderr); the rest were written
+  2  usage or gazetteer error; nothing was written";
+
+/// gaztag: fast gazetteer-based named-entity tagging for news.
+///
+/// Finds every mention of the people, organizations and places of a gazetteer in a
+/// batch of articles, links each to one canonical entity, and writes one JSON record
+/// per article. Works with no options on the built-in gazetteers.
+#[derive(Debug, Parser)]
+#[command(name = "gaztag", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Tag(TagArgs),
+    Check(CheckArgs),
+}
+
+/// Which gazetteers to load.
+#[derive(Debug, Clone, Args)]
+pub struct GazetteerArgs {
+    /// Gazetteer YAML file, or folder of *.yaml/*.yml files (read recursively, in sorted
+    /// order). Repeatable. Replaces the built-in gazetteers.
+    #[arg(short = 'g', long = "gazetteers", value_name = "PATH")]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+impl GazetteerArgs {
+    pub fn load(&self) -> Result<Gazetteer, crate::gazetteer::GazetteerError> {
+        if self.gazetteers.is_empty() {
+            Gazetteer::embedded()
+        } else {
+            Gazetteer::load(&self.gazetteers)
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Tag(args) => tag::run(args),
+        Command::Check(args) => check::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("gaztag: error: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! `gaztag tag`: tag documents and write one JSONL record per document.
+
+use std::io;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_OK, EXIT_PARTIAL, GazetteerArgs};
+use crate::batch::{ChunkLimits, Diagnostics, tag_batch};
+use crate::input::{Documents, InputError, InputFormat, InputOptions};
+use crate::matcher::Tagger;
+use crate::output::Output;
+use crate::report::Frequencies;
+
+/// Tag documents: write one JSON line per document with every entity mention found.
+///
+/// INPUT is a file, a folder (all regular files in it, recursively, in sorted path
+/// order, hidden files skipped) or `-` for stdin (the default). `.jsonl`/`.ndjson` files
+/// hold one JSON document per line; other files are one document each. Output lines
+/// are in input order whatever the number of threads.
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Files, folders, or `-` for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    /// Write the JSONL here instead of stdout (replaced atomically when the run ends).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// After tagging, print an entity frequency table to stderr.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// JSONL field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL field holding the document id (lines without one are named PATH:LINE).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// How to read inputs: by extension (auto; stdin is JSONL when it starts with `{`),
+    /// every input as one text, or every input as JSONL.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Auto)]
+    pub input_format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
+}
+
+impl From<FormatArg> for InputFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+        }
+    }
+}
+
+/// Prints input problems to stderr as they happen.
+struct Stderr;
+
+impl Diagnostics for Stderr {
+    fn input_failed(&mut self, error: &InputError) {
+        eprintln!("gaztag: {error}");
+    }
+
+    fn warning(&mut self, document: &str, message: &str) {
+        eprintln!("gaztag: warning: {document}: {message}");
+    }
+}
+
+pub fn run(args: TagArgs) -> anyhow::Result<u8> {
+    let gazetteer = args.gazetteer.load().context("invalid gazetteer")?;
+    let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n.into());
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let mut output = Output::create(args.output.as_deref()).with_context(|| {
+        format!(
+            "cannot create output {}",
+            args.output.as_deref().unwrap_or("-".as_ref()).display()
+        )
+    })?;
+    let options = InputOptions {
+        format: args.input_format.into(),
+        text_field: args.text_field,
+        id_field: args.id_field,
+    };
+    let documents = Documents::new(&args.inputs, options);
+    let mut frequencies = Frequencies::new(tagger.entities().len());
+    let result = pool.install(|| {
+        tag_batch(
+            &tagger,
+            documents,
+            ChunkLimits::default(),
+            &mut output,
+            &mut frequencies,
+            &mut Stderr,
+        )
+    });
+    let summary = match result.and_then(|summary| output.finish().map(|()| summary)) {
+        Ok(summary) => summary,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(err) => {
+            return Err(err).with_context(|| {
+                let target = args.output.as_deref().unwrap_or("-".as_ref());
+                format!("cannot write output {}", target.display())
+            });
+        }
+    };
+    if args.stats {
+        eprint!("{}", frequencies.render(tagger.entities()));
+    }
+    Ok(if summary.failures > 0 {
+        EXIT_PARTIAL
+    } else {
+        EXIT_OK
+    })
+}

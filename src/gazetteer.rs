@@ -1,0 +1,474 @@
+//! Gazetteer loading: YAML files of entities, each with a canonical id, a name and aliases.
+//!
+//! Validation happens while deserializing, inside serde visitors, so that every error
+//! carries the line and column where the YAML parser stood (serde_yaml attaches the
+//! position of the value being visited to errors raised from its visitor).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+/// The default gazetteers: the repository's `gazetteers/` folder, compiled in.
+static DEFAULT_SET: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/gazetteers");
+
+/// One named thing that can be mentioned in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Canonical id, unique across every file loaded.
+    pub id: String,
+    /// Canonical name; also matched like an alias.
+    pub name: String,
+    /// Type label such as `PER`, `ORG` or `LOC`.
+    pub kind: String,
+    /// Other surface forms (never repeats `name`).
+    pub aliases: Vec<String>,
+    /// Free string attributes copied to every mention.
+    pub attrs: BTreeMap<String, String>,
+}
+
+impl Entity {
+    /// The canonical name followed by the aliases: every form the matcher looks for.
+    pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A loaded, validated set of entities.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    pub entities: Vec<Entity>,
+}
+
+/// Why a gazetteer could not be loaded. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    InvalidNoLocation { path: PathBuf, message: String },
+    #[error("{path}: no gazetteer files (*.yaml, *.yml) found")]
+    Empty { path: PathBuf },
+}
+
+impl Gazetteer {
+    /// Loads the gazetteers compiled into the binary from the repository's `gazetteers/`.
+    pub fn embedded() -> Result<Gazetteer, GazetteerError> {
+        let mut files: Vec<&include_dir::File> = Vec::new();
+        collect_embedded(&DEFAULT_SET, &mut files);
+        files.sort_by(|a, b| a.path().cmp(b.path()));
+        let mut loader = Loader::default();
+        for file in files {
+            let label = Path::new("<embedded>/gazetteers").join(file.path());
+            let text = file
+                .contents_utf8()
+                .ok_or_else(|| GazetteerError::InvalidNoLocation {
+                    path: label.clone(),
+                    message: "not valid UTF-8".into(),
+                })?;
+            loader.add_yaml(&label, text)?;
+        }
+        Ok(loader.finish())
+    }
+
+    /// Loads every path given: a YAML file, or a folder whose `*.yaml`/`*.yml` files are
+    /// read recursively in sorted path order. Ids must be unique across all of them.
+    pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, GazetteerError> {
+        let mut loader = Loader::default();
+        for path in paths {
+            for file in gazetteer_files(path.as_ref())? {
+                let text = std::fs::read_to_string(&file).map_err(|source| GazetteerError::Io {
+                    path: file.clone(),
+                    source,
+                })?;
+                loader.add_yaml(&file, &text)?;
+            }
+        }
+        Ok(loader.finish())
+    }
+
+    /// Parses one YAML gazetteer held in memory (handy for tests and embedding).
+    pub fn from_yaml_str(label: &str, yaml: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut loader = Loader::default();
+        loader.add_yaml(Path::new(label), yaml)?;
+        Ok(loader.finish())
+    }
+}
+
+fn collect_embedded<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    for file in dir.files() {
+        if is_gazetteer_file(file.path()) {
+            out.push(file);
+        }
+    }
+    for sub in dir.dirs() {
+        if !is_hidden(sub.path()) && !is_build_dir(sub.path()) {
+            collect_embedded(sub, out);
+        }
+    }
+}
+
+/// The YAML files a `-g` path stands for, in the order they are loaded.
+fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
+    let meta = std::fs::metadata(path).map_err(|source| GazetteerError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || is_build_dir(e.path())));
+    for entry in walker {
+        let entry = entry.map_err(|err| GazetteerError::Io {
+            path: err.path().unwrap_or(path).to_path_buf(),
+            source: err.into(),
+        })?;
+        if entry.file_type().is_file() && is_gazetteer_file(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    if files.is_empty() {
+        return Err(GazetteerError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(files)
+}
+
+fn is_gazetteer_file(path: &Path) -> bool {
+    !is_hidden(path)
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml") | Some("yml")
+        )
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// `build/` folders hold the scripts and inputs that generate gazetteers, not gazetteers.
+fn is_build_dir(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "build")
+}
+
+/// Accumulates files while enforcing that ids are unique across all of them.
+#[derive(Default)]
+struct Loader {
+    entities: Vec<Entity>,
+    /// id → file it was first defined in.
+    seen: HashMap<String, PathBuf>,
+}
+
+impl Loader {
+    fn add_yaml(&mut self, path: &Path, yaml: &str) -> Result<(), GazetteerError> {
+        let raw = with_id_registry(&mut self.seen, path, || {
+            serde_yaml::from_str::<RawFile>(yaml)
+        })
+        .map_err(|err| yaml_error(path, err))?;
+        for e in raw.entities {
+            let name = e.name.0;
+            let mut aliases: Vec<String> = Vec::with_capacity(e.aliases.len());
+            for alias in e.aliases {
+                if alias.0 != name && !aliases.contains(&alias.0) {
+                    aliases.push(alias.0);
+                }
+            }
+            self.entities.push(Entity {
+                id: e.id.0,
+                name,
+                kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
+                aliases,
+                attrs: e.attrs,
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Gazetteer {
+        Gazetteer {
+            entities: self.entities,
+        }
+    }
+}
+
+fn yaml_error(path: &Path, err: serde_yaml::Error) -> GazetteerError {
+    let message = strip_location_suffix(&err.to_string());
+    match err.location() {
+        Some(loc) => GazetteerError::Invalid {
+            path: path.to_path_buf(),
+            line: loc.line(),
+            column: loc.column(),
+            message,
+        },
+        None => GazetteerError::InvalidNoLocation {
+            path: path.to_path_buf(),
+            message,
+        },
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the location as
+/// `file:line:column:` in front instead, as compilers do.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message[..pos].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(rename = "type")]
+    kind: TypeLabel,
+    #[serde(default)]
+    #[allow(dead_code)]
+    source: Option<String>,
+    entities: Vec<RawEntity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntity {
+    id: EntityId,
+    name: Surface,
+    #[serde(default)]
+    aliases: Vec<Surface>,
+    #[serde(rename = "type", default)]
+    kind: Option<TypeLabel>,
+    #[serde(default)]
+    attrs: BTreeMap<String, String>,
+}
+
+/// A type label: an uppercase ASCII word such as `PER`, `ORG`, `LOC` or `EVENT`.
+#[derive(Clone)]
+struct TypeLabel(String);
+
+impl<'de> Deserialize<'de> for TypeLabel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor {
+            expecting: "an UPPERCASE type label such as PER, ORG or LOC",
+            check: |s| {
+                let mut chars = s.chars();
+                let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                    && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                if ok {
+                    Ok(TypeLabel(s.to_string()))
+                } else {
+                    Err(format!(
+                        "bad type label {s:?}: expected an UPPERCASE label such as PER, ORG or LOC"
+                    ))
+                }
+            },
+        })
+    }
+}
+
+/// A name or alias: non-empty after trimming; inner whitespace runs become one space.
+struct Surface(String);
+
+impl<'de> Deserialize<'de> for Surface {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor {
+            expecting: "a non-empty name",
+            check: |s| {
+                let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                if cleaned.is_empty() {
+                    Err("empty name or alias".to_string())
+                } else {
+                    Ok(Surface(cleaned))
+                }
+            },
+        })
+    }
+}
+
+/// An entity id; checked for uniqueness against every file loaded so far.
+struct EntityId(String);
+
+impl<'de> Deserialize<'de> for EntityId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor {
+            expecting: "an entity id",
+            check: |s| {
+                if s.trim().is_empty() || s.trim() != s {
+                    return Err(format!(
+                        "bad id {s:?}: ids are non-empty, without surrounding spaces"
+                    ));
+                }
+                register_id(s).map(|()| EntityId(s.to_string()))
+            },
+        })
+    }
+}
+
+/// Visits a string scalar and validates it. Errors raised here get the scalar's position.
+struct StrVisitor<T, F: Fn(&str) -> Result<T, String>> {
+    expecting: &'static str,
+    check: F,
+}
+
+impl<'de, T, F: Fn(&str) -> Result<T, String>> Visitor<'de> for StrVisitor<T, F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.check)(v).map_err(E::custom)
+    }
+}
+
+/// Ids seen so far during one load, reachable from inside serde visitors, which cannot
+/// take extra arguments. Set only for the duration of [`with_id_registry`].
+struct IdRegistry {
+    seen: HashMap<String, PathBuf>,
+    current: PathBuf,
+}
+
+thread_local! {
+    static ID_REGISTRY: RefCell<Option<IdRegistry>> = const { RefCell::new(None) };
+}
+
+fn with_id_registry<T>(
+    seen: &mut HashMap<String, PathBuf>,
+    current: &Path,
+    f: impl FnOnce() -> T,
+) -> T {
+    let registry = IdRegistry {
+        seen: std::mem::take(seen),
+        current: current.to_path_buf(),
+    };
+    ID_REGISTRY.with(|r| *r.borrow_mut() = Some(registry));
+    let result = f();
+    if let Some(registry) = ID_REGISTRY.with(|r| r.borrow_mut().take()) {
+        *seen = registry.seen;
+    }
+    result
+}
+
+fn register_id(id: &str) -> Result<(), String> {
+    ID_REGISTRY.with(|r| {
+        let mut guard = r.borrow_mut();
+        let Some(registry) = guard.as_mut() else {
+            return Ok(());
+        };
+        if let Some(first) = registry.seen.get(id) {
+            let where_ = if *first == registry.current {
+                "earlier in this file".to_string()
+            } else {
+                format!("in {}", first.display())
+            };
+            return Err(format!("duplicate id {id:?}: already defined {where_}"));
+        }
+        let current = registry.current.clone();
+        registry.seen.insert(id.to_string(), current);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = "type: PER
+source: test
+entities:
+  - id: vladimir-putin
+    name: Vladimir Putin
+    aliases: [Putin, Vladimir  Vladimirovich Putin, Vladimir Putin]
+    attrs: {country: RU}
+  - id: almaty
+    name: Almaty
+    type: LOC
+";
+
+    fn err(yaml: &str) -> String {
+        Gazetteer::from_yaml_str("g.yaml", yaml)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn loads_entities_with_defaults_and_overrides() {
+        let g = Gazetteer::from_yaml_str("g.yaml", OK).unwrap();
+        assert_eq!(g.entities.len(), 2);
+        let putin = &g.entities[0];
+        assert_eq!(putin.kind, "PER");
+        assert_eq!(putin.aliases, vec!["Putin", "Vladimir Vladimirovich Putin"]);
+        assert_eq!(putin.attrs["country"], "RU");
+        assert_eq!(g.entities[1].kind, "LOC");
+        assert!(g.entities[1].aliases.is_empty());
+    }
+
+    #[test]
+    fn unknown_field_has_location() {
+        let e = err("type: PER\nentities:\n  - id: a\n    name: A\n    nmae: B\n");
+        assert!(e.starts_with("g.yaml:5:"), "{e}");
+        assert!(e.contains("unknown field `nmae`"), "{e}");
+    }
+
+    #[test]
+    fn missing_name_has_location() {
+        let e = err("type: PER\nentities:\n  - id: a\n    aliases: [B]\n");
+        assert!(e.starts_with("g.yaml:3:"), "{e}");
+        assert!(e.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn empty_alias_has_location() {
+        let e = err("type: PER\nentities:\n  - id: a\n    name: A\n    aliases: [B, '  ']\n");
+        assert!(e.starts_with("g.yaml:5:"), "{e}");
+        assert!(e.contains("empty name or alias"), "{e}");
+    }
+
+    #[test]
+    fn bad_type_label_has_location() {
+        let e = err("type: person\nentities: []\n");
+        assert!(e.starts_with("g.yaml:1:"), "{e}");
+        assert!(e.contains("bad type label"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_id_in_one_file_has_location() {
+        let e = err("type: PER\nentities:\n  - id: a\n    name: A\n  - id: a\n    name: B\n");
+        assert!(e.starts_with("g.yaml:5:"), "{e}");
+        assert!(e.contains("duplicate id \"a\""), "{e}");
+    }
+
+    #[test]
+    fn non_string_attr_is_an_error() {
+        let e =
+            err("type: LOC\nentities:\n  - id: no\n    name: Norway\n    attrs: {country: [RU]}\n");
+        assert!(e.starts_with("g.yaml:5:"), "{e}");
+    }
+
+    #[test]
+    fn embedded_set_loads() {
+        let g = Gazetteer::embedded().unwrap();
+        assert!(!g.entities.is_empty());
+    }
+}

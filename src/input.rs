@@ -1,0 +1,452 @@
+//! Document input: files, folders, JSONL and stdin, streamed one document at a time.
+//!
+//! Inputs are read lazily so memory stays flat however large the corpus: a folder is
+//! walked entry by entry and a JSONL file is read line by line. A problem with one input
+//! (unreadable file, malformed line) is yielded as an error item and reading goes on
+//! with the next one, so one bad file never stops a batch.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// One text to tag, with its name and any extra fields it came with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The file path, the JSONL `id`, or `PATH:LINE` for a JSONL line without one.
+    pub name: String,
+    pub text: String,
+    /// The JSONL line's other fields (`date`, `source`, `url`…), in input order.
+    pub meta: Option<Map<String, Value>>,
+    /// Non-fatal problems met while reading (e.g. invalid UTF-8 replaced).
+    pub warnings: Vec<String>,
+}
+
+/// How to interpret input files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// `.jsonl`/`.ndjson` files are JSONL, other files are plain text; stdin is JSONL
+    /// when its first non-blank character is `{`.
+    #[default]
+    Auto,
+    /// Every input is one plain-text document.
+    Text,
+    /// Every input holds one JSON document per line.
+    Jsonl,
+}
+
+/// Where documents come from and how JSONL records are read.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    pub format: InputFormat,
+    pub text_field: String,
+    pub id_field: String,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: InputFormat::Auto,
+            text_field: "text".into(),
+            id_field: "id".into(),
+        }
+    }
+}
+
+/// A problem with one input; the batch goes on without it.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}:{line}: {message}")]
+    Line {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// The label standing for standard input, as on the command line.
+pub const STDIN: &str = "-";
+
+/// Streams the documents of every input in order: files as given, folders in sorted
+/// path order (hidden entries skipped), JSONL in line order. No inputs means stdin.
+pub struct Documents {
+    options: InputOptions,
+    queue: VecDeque<String>,
+    walker: Option<FolderWalker>,
+    jsonl: Option<JsonlReader>,
+}
+
+impl Documents {
+    pub fn new(inputs: &[String], options: InputOptions) -> Documents {
+        let mut queue: VecDeque<String> = inputs.iter().cloned().collect();
+        if queue.is_empty() {
+            queue.push_back(STDIN.to_string());
+        }
+        Documents {
+            options,
+            queue,
+            walker: None,
+            jsonl: None,
+        }
+    }
+
+    /// Opens one input path (not a folder) and returns its document, or starts reading
+    /// it as JSONL and returns `None`.
+    fn open_file(&mut self, path: &Path) -> Option<Result<Document, InputError>> {
+        let label = path.display().to_string();
+        let is_jsonl = match self.options.format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("jsonl") | Some("ndjson")
+            ),
+        };
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(source) => {
+                return Some(Err(InputError::Io {
+                    path: label,
+                    source,
+                }));
+            }
+        };
+        if is_jsonl {
+            self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(file))));
+            return None;
+        }
+        Some(read_text_document(label, file))
+    }
+
+    fn open_stdin(&mut self) -> Option<Result<Document, InputError>> {
+        let mut reader = BufReader::with_capacity(1 << 16, io::stdin());
+        let is_jsonl = match self.options.format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => match starts_with_brace(&mut reader) {
+                Ok(yes) => yes,
+                Err(source) => {
+                    return Some(Err(InputError::Io {
+                        path: STDIN.into(),
+                        source,
+                    }));
+                }
+            },
+        };
+        if is_jsonl {
+            self.jsonl = Some(JsonlReader::new(STDIN.into(), Box::new(reader)));
+            return None;
+        }
+        Some(read_text_document(STDIN.into(), reader))
+    }
+
+    fn open_input(&mut self, input: String) -> Option<Result<Document, InputError>> {
+        if input == STDIN {
+            return self.open_stdin();
+        }
+        let path = PathBuf::from(&input);
+        match std::fs::metadata(&path) {
+            Err(source) => Some(Err(InputError::Io {
+                path: input,
+                source,
+            })),
+            Ok(meta) if meta.is_dir() => {
+                self.walker = Some(folder_walker(&path));
+                None
+            }
+            Ok(_) => self.open_file(&path),
+        }
+    }
+
+    fn next_from_walker(&mut self) -> Option<Option<Result<Document, InputError>>> {
+        let walker = self.walker.as_mut()?;
+        match walker.next() {
+            None => {
+                self.walker = None;
+                Some(None)
+            }
+            Some(Err(err)) => {
+                let path = err
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                Some(Some(Err(InputError::Io {
+                    path,
+                    source: err.into(),
+                })))
+            }
+            Some(Ok(entry)) if entry.file_type().is_file() => Some(self.open_file(entry.path())),
+            Some(Ok(_)) => Some(None),
+        }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(reader) = self.jsonl.as_mut() {
+                match reader.next_document(&self.options) {
+                    Some(item) => return Some(item),
+                    None => self.jsonl = None,
+                }
+            }
+            if let Some(step) = self.next_from_walker() {
+                match step {
+                    Some(item) => return Some(item),
+                    None => continue,
+                }
+            }
+            let input = self.queue.pop_front()?;
+            if let Some(item) = self.open_input(input) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+type FolderWalker = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;
+
+/// Entries under `root`, depth first, names sorted (so files come in sorted path
+/// order), hidden entries skipped; symlinks are followed and loops reported.
+fn folder_walker(root: &Path) -> FolderWalker {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(is_visible as fn(&walkdir::DirEntry) -> bool)
+}
+
+fn is_visible(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() == 0
+        || !entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with('.'))
+}
+
+fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return Ok(buf[i] == b'{' || buf[i..].starts_with(b"\xEF\xBB\xBF{")),
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+fn read_text_document(label: String, mut reader: impl Read) -> Result<Document, InputError> {
+    let mut bytes = Vec::new();
+    if let Err(source) = reader.read_to_end(&mut bytes) {
+        return Err(InputError::Io {
+            path: label,
+            source,
+        });
+    }
+    let (text, warnings) = decode(bytes);
+    check_size(&label, &text)?;
+    Ok(Document {
+        name: label,
+        text,
+        meta: None,
+        warnings,
+    })
+}
+
+/// Offsets are kept as `u32` inside the matcher.
+fn check_size(label: &str, text: &str) -> Result<(), InputError> {
+    if text.len() > u32::MAX as usize {
+        return Err(InputError::Invalid {
+            path: label.to_string(),
+            message: "document larger than 4 GiB".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Bytes to text: a UTF-8 byte-order mark is dropped, invalid UTF-8 is replaced with
+/// U+FFFD and noted, so one bad byte never loses a whole article.
+fn decode(mut bytes: Vec<u8>) -> (String, Vec<String>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            (text, vec!["invalid UTF-8 replaced with U+FFFD".to_string()])
+        }
+    }
+}
+
+/// Reads a JSONL stream line by line.
+struct JsonlReader {
+    label: String,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+    buf: Vec<u8>,
+}
+
+impl JsonlReader {
+    fn new(label: String, reader: Box<dyn BufRead + Send>) -> JsonlReader {
+        JsonlReader {
+            label,
+            reader,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next document, an error for the next bad line, or `None` at the end.
+    fn next_document(&mut self, options: &InputOptions) -> Option<Result<Document, InputError>> {
+        loop {
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => self.line += 1,
+                Err(source) => {
+                    return Some(Err(InputError::Io {
+                        path: self.label.clone(),
+                        source,
+                    }));
+                }
+            }
+            let bytes = std::mem::take(&mut self.buf);
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(parse_jsonl_line(&self.label, self.line, bytes, options));
+        }
+    }
+}
+
+fn parse_jsonl_line(
+    label: &str,
+    line: usize,
+    bytes: Vec<u8>,
+    options: &InputOptions,
+) -> Result<Document, InputError> {
+    let line_error = |message: String| InputError::Line {
+        path: label.to_string(),
+        line,
+        message,
+    };
+    let (text, warnings) = decode(bytes);
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| line_error(format!("invalid JSON: {e}")))?;
+    let Value::Object(mut fields) = value else {
+        return Err(line_error("expected a JSON object".into()));
+    };
+    let text = match fields.shift_remove(&options.text_field) {
+        Some(Value::String(s)) => s,
+        Some(_) => {
+            return Err(line_error(format!(
+                "field {:?} is not a string",
+                options.text_field
+            )));
+        }
+        None => return Err(line_error(format!("no {:?} field", options.text_field))),
+    };
+    let name = match fields.shift_remove(&options.id_field) {
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Null) | None => format!("{label}:{line}"),
+        Some(_) => {
+            return Err(line_error(format!(
+                "field {:?} is neither a string nor a number",
+                options.id_field
+            )));
+        }
+    };
+    check_size(&name, &text)?;
+    Ok(Document {
+        name,
+        text,
+        meta: (!fields.is_empty()).then_some(fields),
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Document, InputError> {
+        parse_jsonl_line(
+            "f.jsonl",
+            7,
+            line.as_bytes().to_vec(),
+            &InputOptions::default(),
+        )
+    }
+
+    #[test]
+    fn jsonl_line_keeps_other_fields_as_meta_in_order() {
+        let d = parse(r#"{"source":"TASS","id":"a1","text":"Hi","date":"2022-01-10"}"#).unwrap();
+        assert_eq!(d.name, "a1");
+        assert_eq!(d.text, "Hi");
+        let keys: Vec<&String> = d.meta.as_ref().unwrap().keys().collect();
+        assert_eq!(keys, ["source", "date"]);
+    }
+
+    #[test]
+    fn jsonl_line_without_id_is_named_by_path_and_line() {
+        let d = parse(r#"{"text":"Hi"}"#).unwrap();
+        assert_eq!(d.name, "f.jsonl:7");
+        assert_eq!(d.meta, None);
+    }
+
+    #[test]
+    fn jsonl_errors_name_file_and_line() {
+        assert_eq!(
+            parse("{not json")
+                .unwrap_err()
+                .to_string()
+                .split(": ")
+                .next(),
+            Some("f.jsonl:7")
+        );
+        assert!(
+            parse(r#"{"id":"x"}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("no \"text\" field")
+        );
+        assert!(
+            parse(r#"{"text":3}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("not a string")
+        );
+        assert!(
+            parse("[1]")
+                .unwrap_err()
+                .to_string()
+                .contains("JSON object")
+        );
+    }
+
+    #[test]
+    fn decode_strips_bom_and_replaces_invalid_utf8() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFabc".to_vec()),
+            ("abc".to_string(), vec![])
+        );
+        let (text, warnings) = decode(b"a\xFFb".to_vec());
+        assert_eq!(text, "a\u{FFFD}b");
+        assert_eq!(warnings.len(), 1);
+    }
+}

@@ -1,0 +1,399 @@
+//! Matching: finds every gazetteer mention in a text with its offsets.
+//!
+//! One Aho-Corasick automaton holds the normalized form of every alias. It reports all
+//! overlapping candidates in the normalized text; each candidate is then checked in the
+//! *original* text for word boundaries and case, and the survivors are reduced to the
+//! leftmost-longest non-overlapping set. Checking before choosing (rather than letting
+//! the automaton choose) is what guarantees that a rejected long candidate never hides a
+//! valid shorter one at the same place or inside it.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::gazetteer::{Entity, Gazetteer};
+use crate::normalize::{Normalized, is_word_char, normalize};
+use crate::segment::Locator;
+
+/// A mention of an entity in a text. Offsets refer to the original text, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the entity in [`Tagger::entities`].
+    pub entity: usize,
+    /// UTF-8 byte offsets.
+    pub start: usize,
+    pub end: usize,
+    /// Unicode code point offsets.
+    pub char_start: usize,
+    pub char_end: usize,
+    /// 0-based sentence number.
+    pub sentence: usize,
+    /// 0-based number of the whitespace-separated word where the mention starts.
+    pub token: usize,
+}
+
+/// Why a tagger could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot build the matching automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+}
+
+/// An immutable, thread-safe tagger: build it once, share it by reference across threads.
+#[derive(Debug)]
+pub struct Tagger {
+    entities: Vec<Entity>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the aliases (with their case rules) that fold to it.
+    variants: Vec<Vec<Variant>>,
+    /// For each automaton pattern, the first surface form that produced it (for messages).
+    forms: Vec<Box<str>>,
+}
+
+/// One alias of one entity, as matched: which entity, and which of its characters must
+/// be uppercase in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Variant {
+    entity: usize,
+    /// Byte offsets, relative to the match start in the normalized text, of characters
+    /// that must be uppercase in the original text.
+    must_upper: Box<[u32]>,
+}
+
+impl Tagger {
+    pub fn new(gazetteer: Gazetteer) -> Result<Tagger, BuildError> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut variants: Vec<Vec<Variant>> = Vec::new();
+        let mut forms: Vec<Box<str>> = Vec::new();
+        for (entity, e) in gazetteer.entities.iter().enumerate() {
+            for form in e.surface_forms() {
+                let (key, must_upper) = fold_alias(form);
+                if key.is_empty() {
+                    continue;
+                }
+                let slot = *index.entry(key.clone()).or_insert_with(|| {
+                    keys.push(key);
+                    forms.push(form.into());
+                    variants.push(Vec::new());
+                    variants.len() - 1
+                });
+                let variant = Variant { entity, must_upper };
+                if !variants[slot].contains(&variant) {
+                    variants[slot].push(variant);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)?;
+        Ok(Tagger {
+            entities: gazetteer.entities,
+            automaton,
+            variants,
+            forms,
+        })
+    }
+
+    /// Things in the gazetteer worth a look, though not errors: aliases that several
+    /// entities share (each use is ambiguous) and one-letter aliases (they fire often).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (form, variants) in self.forms.iter().zip(&self.variants) {
+            let mut ids: Vec<&str> = Vec::new();
+            for v in variants {
+                let id = self.entities[v.entity].id.as_str();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            if ids.len() > 1 {
+                out.push(format!("alias {form:?} is shared by {}", ids.join(", ")));
+            }
+        }
+        for e in &self.entities {
+            for form in e.surface_forms() {
+                if form.chars().filter(|c| c.is_alphanumeric()).count() == 1 {
+                    out.push(format!("one-letter alias {form:?} of {}", e.id));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Finds every mention in `text`, in text order, never overlapping.
+    pub fn tag(&self, text: &str) -> Vec<Mention> {
+        let norm = normalize(text);
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&norm.text) {
+            let (start, end) = original_span(text, &norm, m.start(), m.end());
+            if !on_word_boundaries(text, start, end) {
+                continue;
+            }
+            let accepted = self.variants[m.pattern().as_usize()]
+                .iter()
+                .find(|v| case_matches(text, &norm, m.start(), &v.must_upper));
+            if let Some(v) = accepted {
+                candidates.push((start, end, v.entity));
+            }
+        }
+        let chosen = leftmost_longest(candidates);
+        let mut locator = Locator::new(text);
+        chosen
+            .into_iter()
+            .map(|(start, end, entity)| {
+                let at_start = locator.locate(start);
+                let char_end = locator.char_offset(end);
+                Mention {
+                    entity,
+                    start,
+                    end,
+                    char_start: at_start.char_offset,
+                    char_end,
+                    sentence: at_start.sentence,
+                    token: at_start.token,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Folds an alias the way documents are folded and derives its case rule:
+/// - an alias without uppercase letters matches any case;
+/// - an all-caps alias of up to 5 letters (an acronym: UN, WHO, CSTO) needs every letter
+///   uppercase in the text, so "who" and "us" never match;
+/// - a longer all-caps alias (REGNUM, UNESCO) needs each word's first letter uppercase,
+///   so "Regnum" matches too;
+/// - any other alias needs its uppercase letters uppercase in the text; its lowercase
+///   letters may be either case, which lets "Almaty" match the dateline "ALMATY".
+fn fold_alias(alias: &str) -> (String, Box<[u32]>) {
+    let norm = normalize(alias.trim());
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    let has_upper = letters.iter().any(|c| c.is_uppercase());
+    let all_caps = has_upper && letters.iter().all(|c| !c.is_lowercase());
+    let long_all_caps = all_caps && letters.len() > 5;
+    let trimmed = alias.trim();
+    let mut must_upper = Vec::new();
+    let mut previous_origin = None;
+    for (pos, &origin) in norm.origin.iter().enumerate() {
+        if previous_origin == Some(origin) {
+            continue; // several normalized bytes from one original char: check it once
+        }
+        previous_origin = Some(origin);
+        let origin = origin as usize;
+        let Some(c) = trimmed[origin..].chars().next() else {
+            continue;
+        };
+        if !c.is_uppercase() {
+            continue;
+        }
+        let word_initial = trimmed[..origin]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !is_word_char(p));
+        if !long_all_caps || word_initial {
+            must_upper.push(pos as u32);
+        }
+    }
+    (norm.text, must_upper.into_boxed_slice())
+}
+
+/// Maps a normalized match back to original byte offsets, taking in any combining marks
+/// that follow the last character (they belong to it).
+fn original_span(text: &str, norm: &Normalized, start: usize, end: usize) -> (usize, usize) {
+    let orig_start = norm.origin[start] as usize;
+    let last = norm.origin[end - 1] as usize;
+    let mut orig_end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+    for c in text[orig_end..].chars() {
+        if !unicode_normalization::char::is_combining_mark(c) {
+            break;
+        }
+        orig_end += c.len_utf8();
+    }
+    (orig_start, orig_end)
+}
+
+/// A mention must not have a letter or digit immediately before or after it.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+fn case_matches(text: &str, norm: &Normalized, match_start: usize, must_upper: &[u32]) -> bool {
+    must_upper.iter().all(|&rel| {
+        let origin = norm.origin[match_start + rel as usize] as usize;
+        text[origin..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    })
+}
+
+/// Keeps the leftmost, then longest, of overlapping accepted candidates.
+fn leftmost_longest(mut candidates: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+    let mut covered_until = 0;
+    for c in candidates {
+        if c.0 >= covered_until {
+            covered_until = c.1;
+            chosen.push(c);
+        }
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagger(yaml: &str) -> Tagger {
+        Tagger::new(Gazetteer::from_yaml_str("t.yaml", yaml).unwrap()).unwrap()
+    }
+
+    fn found(t: &Tagger, text: &str) -> Vec<(String, String)> {
+        t.tag(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    t.entities()[m.entity].id.clone(),
+                    text[m.start..m.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const GAZ: &str = "type: LOC
+entities:
+  - {id: turkey, name: Turkey, aliases: [Türkiye]}
+  - {id: new-york, name: New York}
+  - {id: york, name: York}
+  - {id: new-york-times, name: New York Times, type: ORG}
+  - {id: who, name: World Health Organization, aliases: [WHO], type: ORG}
+  - {id: regnum, name: REGNUM, type: ORG}
+  - {id: putin, name: Vladimir Putin, aliases: [Putin], type: PER}
+  - {id: sao-paulo, name: São Paulo}
+  - {id: opec, name: OPEC, type: ORG}
+  - {id: opec-plus, name: OPEC+, type: ORG}
+  - {id: al-qaeda, name: al-Qaeda, type: ORG}
+  - {id: iphone, name: the iphone, type: PRODUCT}
+";
+
+    #[test]
+    fn whole_words_only() {
+        let t = tagger(GAZ);
+        assert!(found(&t, "Yorkshire and NewYork").is_empty());
+        assert_eq!(found(&t, "(York)"), pairs(&[("york", "York")]));
+        assert!(found(&t, "York2").is_empty());
+    }
+
+    #[test]
+    fn capitalised_alias_needs_capitals() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "TURKEY votes"), pairs(&[("turkey", "TURKEY")]));
+        assert!(found(&t, "roast turkey").is_empty());
+    }
+
+    #[test]
+    fn acronyms_need_all_caps() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "the WHO said"), pairs(&[("who", "WHO")]));
+        assert!(found(&t, "people who said").is_empty());
+        assert!(found(&t, "Who said").is_empty());
+    }
+
+    #[test]
+    fn long_all_caps_alias_matches_title_case() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "Regnum reported"), pairs(&[("regnum", "Regnum")]));
+        assert!(found(&t, "regnum reported").is_empty());
+    }
+
+    #[test]
+    fn lowercase_alias_matches_any_case() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "The iPhone"), pairs(&[("iphone", "The iPhone")]));
+    }
+
+    #[test]
+    fn lowercase_letters_of_alias_may_be_capitalised() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "Al-Qaeda"), pairs(&[("al-qaeda", "Al-Qaeda")]));
+        assert!(found(&t, "al-qaeda").is_empty());
+    }
+
+    #[test]
+    fn leftmost_longest_wins() {
+        let t = tagger(GAZ);
+        assert_eq!(
+            found(&t, "the New York Times said"),
+            pairs(&[("new-york-times", "New York Times")])
+        );
+    }
+
+    #[test]
+    fn rejected_longest_falls_back_to_shorter_and_inner() {
+        let t = tagger(GAZ);
+        // "New York Timesx" fails its boundary: New York must still be found.
+        assert_eq!(
+            found(&t, "New York Timesx"),
+            pairs(&[("new-york", "New York")])
+        );
+        // "new York" fails the case rule for "New York": York inside is still found.
+        assert_eq!(found(&t, "new York"), pairs(&[("york", "York")]));
+        assert_eq!(
+            found(&t, "OPEC+1 and OPEC+"),
+            pairs(&[("opec", "OPEC"), ("opec-plus", "OPEC+")])
+        );
+    }
+
+    #[test]
+    fn folding_both_directions_and_whitespace() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "Sao Paulo"), pairs(&[("sao-paulo", "Sao Paulo")]));
+        assert_eq!(
+            found(&t, "São\n  Paulo"),
+            pairs(&[("sao-paulo", "São\n  Paulo")])
+        );
+        assert_eq!(found(&t, "Turkiye"), pairs(&[("turkey", "Turkiye")]));
+    }
+
+    #[test]
+    fn possessives_exclude_the_s() {
+        let t = tagger(GAZ);
+        assert_eq!(found(&t, "Putin's"), pairs(&[("putin", "Putin")]));
+        assert_eq!(found(&t, "Putin’s"), pairs(&[("putin", "Putin")]));
+    }
+
+    #[test]
+    fn offsets_char_sentence_and_token() {
+        let t = tagger(GAZ);
+        let text = "Élan in São Paulo. Then Putin spoke.";
+        let ms = t.tag(text);
+        assert_eq!(ms.len(), 2);
+        assert_eq!((ms[0].char_start, ms[0].char_end), (8, 17));
+        assert_eq!((ms[0].sentence, ms[0].token), (0, 2));
+        assert_eq!(&text[ms[1].start..ms[1].end], "Putin");
+        assert_eq!((ms[1].sentence, ms[1].token), (1, 5));
+    }
+
+    #[test]
+    fn trailing_combining_mark_belongs_to_the_mention() {
+        let t = tagger("type: LOC\nentities:\n  - {id: x, name: Paulo}\n");
+        let text = "Paulo\u{301} here";
+        let ms = t.tag(text);
+        assert_eq!(&text[ms[0].start..ms[0].end], "Paulo\u{301}");
+    }
+}

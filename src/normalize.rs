@@ -1,0 +1,155 @@
+//! Text normalization: the folded form in which aliases and documents are compared.
+//!
+//! Matching runs on a normalized copy of the text, never on the original, so that
+//! "Erdoğan" finds "Erdogan", "Kazakhstan’s" finds "Kazakhstan's" and a line break
+//! inside "Vladimir\nPutin" still matches the alias "Vladimir Putin". Every byte of the
+//! normalized copy remembers which original character produced it, so offsets reported
+//! to users always point into the original, unnormalized text.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// A normalized copy of a text plus the way back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// Lowercased, diacritic-free text with ASCII quotes and dashes and single spaces.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character that
+    /// produced it. `origin.len() == text.len()`.
+    pub origin: Vec<u32>,
+}
+
+/// Normalizes `original` for matching.
+///
+/// Rules, applied per character of the original:
+/// - any run of whitespace (spaces, tabs, line breaks, no-break spaces) becomes one space;
+/// - compatibility decomposition (NFKD), then every combining mark is dropped, so
+///   diacritics are optional in both directions ("São" and "Sao" fold alike);
+/// - dash punctuation (Unicode category Pd: – — ‐ …) becomes `-`;
+/// - quotation marks (categories Pi/Pf: ‘ ’ “ ” « » and ASCII `"`) become `'`;
+/// - everything is lowercased (case rules are checked later against the original).
+///
+/// # Panics
+/// Never for valid `&str` input; texts longer than 4 GiB are not supported because
+/// offsets are stored as `u32` (the document reader rejects them earlier).
+pub fn normalize(original: &str) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(original.len()),
+        origin: Vec::with_capacity(original.len()),
+    };
+    let bytes = original.as_bytes();
+    let mut i = 0;
+    let mut in_space = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII fast path: the overwhelming majority of news text.
+            let folded = if b.is_ascii_whitespace() {
+                if in_space {
+                    i += 1;
+                    continue;
+                }
+                in_space = true;
+                b' '
+            } else {
+                in_space = false;
+                match b {
+                    b'"' => b'\'',
+                    _ => b.to_ascii_lowercase(),
+                }
+            };
+            out.text.push(folded as char);
+            out.origin.push(i as u32);
+            i += 1;
+            continue;
+        }
+        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        let start = out.text.len();
+        if c.is_whitespace() {
+            if !in_space {
+                out.text.push(' ');
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+            fold_char(c, &mut out.text);
+        }
+        out.origin
+            .extend(std::iter::repeat_n(i as u32, out.text.len() - start));
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Appends the folded form of one non-ASCII, non-whitespace character.
+fn fold_char(c: char, out: &mut String) {
+    match c.general_category() {
+        GeneralCategory::DashPunctuation => out.push('-'),
+        GeneralCategory::InitialPunctuation | GeneralCategory::FinalPunctuation => out.push('\''),
+        _ => {
+            for d in std::iter::once(c).nfkd() {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }
+        }
+    }
+}
+
+/// True when `c` continues a word: a match must not touch one of these on either side.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn folds_case_diacritics_and_punctuation() {
+        assert_eq!(norm("Erdoğan"), "erdogan");
+        assert_eq!(norm("São Paulo"), "sao paulo");
+        assert_eq!(norm("Côte d’Ivoire"), "cote d'ivoire");
+        assert_eq!(norm("Kassym–Jomart"), "kassym-jomart");
+        assert_eq!(norm("“quoted”"), "'quoted'");
+        assert_eq!(norm("Türkiye"), "turkiye");
+    }
+
+    #[test]
+    fn collapses_whitespace_runs() {
+        assert_eq!(norm("Vladimir \t\n Putin"), "vladimir putin");
+        assert_eq!(norm("Vladimir\u{00A0}Putin"), "vladimir putin");
+        assert_eq!(norm("a\r\n\r\nb"), "a b");
+    }
+
+    #[test]
+    fn decomposed_input_folds_like_precomposed() {
+        assert_eq!(norm("Erdog\u{306}an"), norm("Erdoğan"));
+    }
+
+    #[test]
+    fn origin_points_at_original_chars() {
+        let original = "Ös  “x”";
+        let n = normalize(original);
+        assert_eq!(n.text, "os 'x'");
+        assert_eq!(n.origin.len(), n.text.len());
+        for (i, &o) in n.origin.iter().enumerate() {
+            assert!(
+                original.is_char_boundary(o as usize),
+                "byte {i} maps inside a char"
+            );
+        }
+        // "x" is at normalized byte 4 and original byte 8 (Ö=2 bytes, s, two spaces, “=3 bytes).
+        assert_eq!(n.origin[4], 8);
+    }
+
+    #[test]
+    fn dotted_capital_i_lowercases_to_plain_i() {
+        assert_eq!(norm("İstanbul"), "istanbul");
+    }
+}

@@ -1,0 +1,225 @@
+//! JSONL output: one record per document, and the file that receives them.
+//!
+//! Output files are written under a temporary name in the same folder and renamed into
+//! place only when the run finishes, so a run that fails part-way never leaves a
+//! half-written file nor clobbers the previous one.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Stdout, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::gazetteer::Entity;
+use crate::input::Document;
+use crate::matcher::Mention;
+
+#[derive(Serialize)]
+struct Record<'a> {
+    doc: &'a str,
+    entities: Vec<MentionRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a Map<String, Value>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct MentionRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
+    sentence: usize,
+    token: usize,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attrs: &'a BTreeMap<String, String>,
+}
+
+/// Appends the JSONL line (with its trailing newline) for one tagged document.
+pub fn write_record(
+    out: &mut Vec<u8>,
+    doc: &Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> serde_json::Result<()> {
+    let record = Record {
+        doc: &doc.name,
+        entities: mentions
+            .iter()
+            .map(|m| {
+                let e = &entities[m.entity];
+                MentionRecord {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: &e.kind,
+                    text: &doc.text[m.start..m.end],
+                    start: m.start,
+                    end: m.end,
+                    char_start: m.char_start,
+                    char_end: m.char_end,
+                    sentence: m.sentence,
+                    token: m.token,
+                    attrs: &e.attrs,
+                }
+            })
+            .collect(),
+        meta: doc.meta.as_ref(),
+        warnings: &doc.warnings,
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+/// Where records go: standard output, or a file replaced atomically at the end.
+pub enum Output {
+    Stdout(BufWriter<Stdout>),
+    File {
+        temp: BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    /// Standard output when `path` is `None` or `-`, else a temporary file beside `path`.
+    pub fn create(path: Option<&Path>) -> io::Result<Output> {
+        let Some(path) = path.filter(|p| *p != Path::new("-")) else {
+            return Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            )));
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        Ok(Output::File {
+            temp: BufWriter::with_capacity(1 << 16, temp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flushes everything and, for a file, moves it into place. Dropping an `Output`
+    /// without calling this deletes the temporary file and leaves any old file intact.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush(),
+            Output::File { temp, path } => {
+                let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
+                temp.as_file().sync_all()?;
+                set_readable_permissions(temp.as_file())?;
+                temp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Temporary files are created private (0600); a finished output gets the usual 0644.
+fn set_readable_permissions(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.write_all(buf),
+            Output::File { temp, .. } => temp.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File { temp, .. } => temp.flush(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_has_contract_fields_in_order() {
+        let entities = vec![Entity {
+            id: "almaty".into(),
+            name: "Almaty".into(),
+            kind: "LOC".into(),
+            aliases: vec![],
+            attrs: BTreeMap::from([("country".to_string(), "KZ".to_string())]),
+        }];
+        let doc = Document {
+            name: "a.txt".into(),
+            text: "In Almaty.".into(),
+            meta: None,
+            warnings: vec![],
+        };
+        let m = Mention {
+            entity: 0,
+            start: 3,
+            end: 9,
+            char_start: 3,
+            char_end: 9,
+            sentence: 0,
+            token: 1,
+        };
+        let mut out = Vec::new();
+        write_record(&mut out, &doc, &[m], &entities).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            concat!(
+                r#"{"doc":"a.txt","entities":[{"id":"almaty","name":"Almaty","type":"LOC","#,
+                r#""text":"Almaty","start":3,"end":9,"char_start":3,"char_end":9,"#,
+                r#""sentence":0,"token":1,"attrs":{"country":"KZ"}}]}"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn failed_file_output_leaves_old_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        std::fs::write(&path, "old\n").unwrap();
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"new partial").unwrap();
+        drop(out);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"new\n").unwrap();
+        out.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+}

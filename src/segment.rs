@@ -1,0 +1,190 @@
+//! Sentence and word positions of mentions, for co-occurrence by sentence or word window.
+//!
+//! A word is a run of non-whitespace characters. A sentence ends after a word ending in
+//! `.`, `!`, `?` or `…` (closing quotes and brackets allowed after it) when the next word
+//! does not start with a lowercase letter, unless the word is a known abbreviation
+//! ("Mr.", "Gen.", "Jan."), an initial ("J.") or dotted ("U.S."). A blank line (two line
+//! breaks) always ends a sentence, so headlines and datelines stand alone. A single line
+//! break does not, because hard-wrapped text breaks lines mid-sentence.
+
+/// Titles and abbreviations that end in a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Apr", "Aug", "Ave", "Blvd", "Capt", "Cmdr", "Col", "Cpl", "Dec", "Dept", "Dr", "Feb",
+    "Fig", "Fr", "Ft", "Gen", "Gov", "Hon", "Jan", "Jr", "Jul", "Jun", "Lt", "Maj", "Mar",
+    "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nos", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev",
+    "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs", "Vol",
+];
+
+/// Where a byte offset stands in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub char_offset: usize,
+    pub sentence: usize,
+    pub token: usize,
+}
+
+/// Walks a text forward once, answering position queries in increasing byte order.
+/// Queries must not go backwards: mentions are located in text order, so the whole
+/// document is scanned at most once.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    text: &'a str,
+    pos: usize,
+    chars: usize,
+    words: usize,
+    sentence: usize,
+    in_word: bool,
+    word_start: usize,
+    previous_word_ends_sentence: bool,
+    newlines_since_word: u32,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            pos: 0,
+            chars: 0,
+            words: 0,
+            sentence: 0,
+            in_word: false,
+            word_start: 0,
+            previous_word_ends_sentence: false,
+            newlines_since_word: 0,
+        }
+    }
+
+    /// Position of the character starting at byte `offset` (a char boundary, not before
+    /// any earlier query).
+    pub fn locate(&mut self, offset: usize) -> Position {
+        self.advance_to(offset);
+        let char_offset = self.chars;
+        if let Some(c) = self.text[self.pos..].chars().next() {
+            self.step(c);
+        }
+        Position {
+            char_offset,
+            sentence: self.sentence,
+            token: self.words.saturating_sub(1),
+        }
+    }
+
+    /// Number of characters before byte `offset`.
+    pub fn char_offset(&mut self, offset: usize) -> usize {
+        self.advance_to(offset);
+        self.chars
+    }
+
+    fn advance_to(&mut self, offset: usize) {
+        while self.pos < offset {
+            match self.text[self.pos..].chars().next() {
+                Some(c) => self.step(c),
+                None => break,
+            }
+        }
+    }
+
+    fn step(&mut self, c: char) {
+        if c.is_whitespace() {
+            if self.in_word {
+                self.previous_word_ends_sentence =
+                    ends_sentence(&self.text[self.word_start..self.pos]);
+                self.in_word = false;
+                self.newlines_since_word = 0;
+            }
+            if c == '\n' {
+                self.newlines_since_word += 1;
+            }
+        } else if !self.in_word {
+            let paragraph = self.newlines_since_word >= 2;
+            let after_stop = self.previous_word_ends_sentence && !c.is_lowercase();
+            if self.words > 0 && (paragraph || after_stop) {
+                self.sentence += 1;
+            }
+            self.words += 1;
+            self.in_word = true;
+            self.word_start = self.pos;
+        }
+        self.pos += c.len_utf8();
+        self.chars += 1;
+    }
+}
+
+/// Does this word end its sentence (when followed by a word that may start one)?
+fn ends_sentence(word: &str) -> bool {
+    let core = word.trim_end_matches(['"', '\'', ')', ']', '’', '”', '»', '*']);
+    let Some(last) = core.chars().next_back() else {
+        return false;
+    };
+    match last {
+        '!' | '?' | '…' => true,
+        '.' => {
+            let stem =
+                core[..core.len() - 1].trim_start_matches(['"', '\'', '(', '[', '“', '‘', '«']);
+            let is_initial = stem.chars().count() == 1 && stem.chars().all(char::is_alphabetic);
+            let is_dotted = stem.contains('.') && !stem.ends_with('.');
+            !(is_initial || is_dotted || ABBREVIATIONS.contains(&stem))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentence number of each whitespace-separated word.
+    fn sentences(text: &str) -> Vec<usize> {
+        let mut locator = Locator::new(text);
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for word in text.split_whitespace() {
+            let at = offset + text[offset..].find(word).unwrap();
+            out.push(locator.locate(at).sentence);
+            offset = at + word.len();
+        }
+        out
+    }
+
+    #[test]
+    fn splits_at_stops_before_capitals() {
+        assert_eq!(sentences("One two. Three! Four? five"), [0, 0, 1, 2, 2]);
+    }
+
+    #[test]
+    fn abbreviations_initials_and_dotted_words_do_not_split() {
+        assert_eq!(
+            sentences("Mr. Putin met J. Smith in the U.S. Army on Jan. 10."),
+            [0; 12]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_after_a_stop_still_split() {
+        assert_eq!(sentences("He said “go.” Then left."), [0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn blank_lines_split_but_single_line_breaks_do_not() {
+        assert_eq!(
+            sentences("Headline here\n\nBody text\nwraps here."),
+            [0, 0, 1, 1, 1, 1]
+        );
+    }
+
+    #[test]
+    fn tokens_and_chars_count_from_zero() {
+        let text = "Ä  b\tc";
+        let mut l = Locator::new(text);
+        let p = l.locate(text.find('c').unwrap());
+        assert_eq!((p.char_offset, p.token), (5, 2));
+    }
+
+    #[test]
+    fn mention_inside_a_word_gets_that_word() {
+        let text = "the anti-Putin camp";
+        let mut l = Locator::new(text);
+        assert_eq!(l.locate(9).token, 1);
+        assert_eq!(l.char_offset(14), 14);
+    }
+}
