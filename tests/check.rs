@@ -1,0 +1,122 @@
+//! `gaztag check` as a user runs it.
+
+mod common;
+
+use common::{Workdir, fixture_gazetteers, fixtures};
+use predicates::str::contains;
+
+#[test]
+fn embedded_set_is_valid_and_summarized_per_type() {
+    let wd = Workdir::new();
+    let out = wd
+        .gaztag(&["check"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(out).unwrap();
+    let types: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("warning"))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(types, ["LOC", "ORG", "PER"]);
+    for line in stdout.lines().filter(|l| !l.starts_with("warning")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[2], "entities", "{line}");
+        assert_eq!(words[4], "aliases", "{line}");
+    }
+}
+
+#[test]
+fn fixture_counts() {
+    let wd = Workdir::new();
+    let gaz = fixture_gazetteers();
+    wd.gaztag(&["check", "-g", &gaz])
+        .assert()
+        .success()
+        .stdout(contains("LOC  6 entities  9 aliases"))
+        .stdout(contains("ORG  4 entities  6 aliases"))
+        .stdout(contains("PER  2 entities  4 aliases"));
+}
+
+#[test]
+fn warns_about_shared_and_one_letter_aliases() {
+    let wd = Workdir::new();
+    let warn = fixtures().join("warn.yaml");
+    wd.gaztag(&["check", "-g", warn.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains(
+            "warning: alias \"Georgia\" is shared by georgia, georgia-us",
+        ))
+        .stdout(contains("warning: one-letter alias \"X\" of georgia-us"));
+}
+
+fn check_error(file: &str) -> String {
+    let wd = Workdir::new();
+    let path = fixtures().join("bad").join(file);
+    let out = wd
+        .gaztag(&["check", "-g", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn unknown_field_names_file_line_and_column() {
+    let err = check_error("unknown-field.yaml");
+    assert!(
+        err.contains("unknown-field.yaml:5:5: entities[0]: unknown field `alias`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_type_label_names_file_line_and_column() {
+    let err = check_error("bad-type.yaml");
+    assert!(
+        err.contains("bad-type.yaml:1:7: type: bad type label \"Person\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_id_across_files_names_both() {
+    let wd = Workdir::new();
+    let dir = fixtures().join("bad");
+    let a = dir.join("dup-a.yaml");
+    let b = dir.join("dup-b.yaml");
+    let out = wd
+        .gaztag(&[
+            "check",
+            "-g",
+            a.to_str().unwrap(),
+            "-g",
+            b.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("dup-b.yaml:5:9: entities[1].id: duplicate id \"vladimir-putin\""),
+        "{err}"
+    );
+    assert!(err.contains("dup-a.yaml"), "{err}");
+}
+
+#[test]
+fn missing_gazetteer_path_is_an_error() {
+    let wd = Workdir::new();
+    wd.gaztag(&["check", "-g", "nope.yaml"])
+        .assert()
+        .code(2)
+        .stderr(contains("nope.yaml"));
+}

@@ -1,0 +1,387 @@
+//! `gaztag tag` as a user runs it.
+
+mod common;
+
+use common::{Workdir, fixture_gazetteers, fixtures, mentions, records};
+use predicates::str::contains;
+
+fn tag_fixture(wd: &Workdir, args: &[&str]) -> assert_cmd::assert::Assert {
+    let gaz = fixture_gazetteers();
+    let mut all = vec!["tag", "-g", gaz.as_str()];
+    all.extend_from_slice(args);
+    wd.gaztag(&all).assert()
+}
+
+/// The golden file pins the exact output format users parse. To update it on purpose:
+/// `GAZTAG_BLESS=1 cargo test --test tag golden` and say why in the commit.
+#[test]
+fn golden_jsonl_for_fixture_article() {
+    let wd = Workdir::new();
+    let article = fixtures().join("articles/golden.txt");
+    std::fs::copy(&article, wd.path().join("golden.txt")).unwrap();
+    let out = tag_fixture(&wd, &["golden.txt"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let golden_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/golden.jsonl");
+    if std::env::var_os("GAZTAG_BLESS").is_some() {
+        std::fs::write(&golden_path, &out).unwrap();
+    }
+    let golden = std::fs::read_to_string(&golden_path).expect("golden file exists");
+    assert_eq!(String::from_utf8(out).unwrap(), golden);
+}
+
+#[test]
+fn golden_article_mentions_follow_the_matching_rules() {
+    let wd = Workdir::new();
+    let article = fixtures().join("articles/golden.txt");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let out = tag_fixture(&wd, &[article.to_str().unwrap()])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    let found = mentions(&recs[0]);
+    let texts: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "ALMATY",
+            "Recep Tayyip Erdogan",
+            "Vladimir\nPutin",
+            "Türkiye",
+            "Putin",
+            "WHO",
+            "UN",
+            "Côte d’Ivoire",
+            "New York Times",
+            "Regnum",
+            "Erdoğan",
+            "São  Paulo",
+            "Alma-Ata",
+        ]
+    );
+    for m in recs[0]["entities"].as_array().unwrap() {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
+        let cs = m["char_start"].as_u64().unwrap() as usize;
+        let ce = m["char_end"].as_u64().unwrap() as usize;
+        assert_eq!(
+            text.chars().skip(cs).take(ce - cs).collect::<String>(),
+            m["text"].as_str().unwrap()
+        );
+    }
+}
+
+/// The reference article of `../shared/samples/` must yield all 11 entities with the
+/// right types and canonical names, on the built-in gazetteers. CI always has
+/// `../shared`; a developer clone without it skips with a notice.
+#[test]
+fn reference_article_finds_all_eleven_entities() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/kazakhstan-unrest-2022-01-10.txt");
+    if !path.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/samples"
+        );
+        eprintln!("skipping: {} not found", path.display());
+        return;
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    let wd = Workdir::new();
+    let out = wd
+        .gaztag(&["tag", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    let entities = recs[0]["entities"].as_array().unwrap();
+    let expected = [
+        ("Vladimir Putin", "PER"),
+        ("Kassym-Jomart Tokayev", "PER"),
+        ("Collective Security Treaty Organization", "ORG"),
+        ("REGNUM", "ORG"),
+        ("United Nations", "ORG"),
+        ("Rossa Primavera News Agency", "ORG"),
+        ("Kazakhstan", "LOC"),
+        ("Moscow", "LOC"),
+        ("Almaty", "LOC"),
+        ("Zhanaozen", "LOC"),
+        ("Aktau", "LOC"),
+    ];
+    for (name, kind) in expected {
+        let hit = entities.iter().find(|m| m["name"] == name);
+        let hit = hit.unwrap_or_else(|| panic!("{name} not found"));
+        assert_eq!(hit["type"], kind, "{name}");
+    }
+    for m in entities {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
+    }
+    let count = |surface: &str| entities.iter().filter(|m| m["text"] == surface).count();
+    assert_eq!(count("Putin"), 2, "headline and quote attribution");
+    assert_eq!(count("CSTO"), 4);
+    assert_eq!(count("Tokayev"), 1);
+}
+
+#[test]
+fn folder_is_read_recursively_in_sorted_path_order_skipping_hidden() {
+    let wd = Workdir::new();
+    wd.write("news/b.txt", "York");
+    wd.write("news/a/z.txt", "New York");
+    wd.write("news/a.txt", "Almaty");
+    wd.write("news/.hidden.txt", "York");
+    wd.write("news/.git/x.txt", "York");
+    let out = tag_fixture(&wd, &["news/"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let docs: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(docs, ["news/a/z.txt", "news/a.txt", "news/b.txt"]);
+}
+
+#[test]
+fn thousands_of_files_keep_order_for_any_thread_count() {
+    let wd = Workdir::new();
+    for i in 0..2000 {
+        let text = if i % 3 == 0 {
+            "Putin in Almaty"
+        } else {
+            "nothing here"
+        };
+        wd.write(&format!("many/{i:05}.txt"), text);
+    }
+    let one = tag_fixture(&wd, &["-j", "1", "many"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let two = tag_fixture(&wd, &["-j", "2", "many"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(one, two);
+    let recs = records(&one);
+    assert_eq!(recs.len(), 2000);
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["doc"], format!("many/{i:05}.txt"));
+        assert_eq!(
+            r["entities"].as_array().unwrap().len(),
+            if i % 3 == 0 { 2 } else { 0 }
+        );
+    }
+}
+
+#[test]
+fn jsonl_input_keeps_ids_meta_and_reports_bad_lines() {
+    let wd = Workdir::new();
+    wd.write(
+        "wire.jsonl",
+        concat!(
+            r#"{"id":"a1","date":"2022-01-10","source":"TASS","text":"Putin spoke."}"#,
+            "\n",
+            "\n",
+            "{broken\n",
+            r#"{"text":"In Almaty."}"#,
+            "\r\n",
+            r#"{"id":"a4","body":"no text field"}"#,
+            "\n",
+            r#"{"id":7,"text":"York"}"#,
+            "\n",
+        ),
+    );
+    let assert = tag_fixture(&wd, &["wire.jsonl"]).code(1);
+    let out = assert.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("wire.jsonl:3: invalid JSON"), "{stderr}");
+    assert!(
+        stderr.contains("wire.jsonl:5: no \"text\" field"),
+        "{stderr}"
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["doc"], "a1");
+    assert_eq!(
+        recs[0]["meta"],
+        serde_json::json!({"date": "2022-01-10", "source": "TASS"})
+    );
+    assert_eq!(
+        mentions(&recs[0]),
+        [("vladimir-putin".to_string(), "Putin".to_string())]
+    );
+    assert_eq!(recs[1]["doc"], "wire.jsonl:4");
+    assert!(recs[1].get("meta").is_none());
+    assert_eq!(recs[2]["doc"], "7");
+}
+
+#[test]
+fn custom_text_and_id_fields() {
+    let wd = Workdir::new();
+    wd.write(
+        "feed.ndjson",
+        r#"{"guid":"g1","body":"Putin","text":"ignored York"}"#,
+    );
+    let out = tag_fixture(
+        &wd,
+        &["--text-field", "body", "--id-field", "guid", "feed.ndjson"],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let recs = records(&out);
+    assert_eq!(recs[0]["doc"], "g1");
+    assert_eq!(
+        mentions(&recs[0]),
+        [("vladimir-putin".to_string(), "Putin".to_string())]
+    );
+    assert_eq!(recs[0]["meta"], serde_json::json!({"text": "ignored York"}));
+}
+
+#[test]
+fn missing_input_is_reported_and_the_rest_is_tagged() {
+    let wd = Workdir::new();
+    wd.write("ok.txt", "Putin");
+    let out = tag_fixture(&wd, &["missing.txt", "ok.txt"])
+        .code(1)
+        .stderr(contains("missing.txt"))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["doc"], "ok.txt");
+}
+
+#[test]
+fn stdin_text_and_stdin_jsonl() {
+    let wd = Workdir::new();
+    let gaz = fixture_gazetteers();
+    let out = wd
+        .gaztag(&["tag", "-g", &gaz])
+        .write_stdin("Putin in York")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs[0]["doc"], "-");
+    assert_eq!(recs[0]["entities"].as_array().unwrap().len(), 2);
+    let out = wd
+        .gaztag(&["tag", "-g", &gaz, "-"])
+        .write_stdin("{\"id\":\"x\",\"text\":\"York\"}\n{\"text\":\"Putin\"}\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let docs: Vec<_> = records(&out).iter().map(|r| r["doc"].clone()).collect();
+    assert_eq!(docs, ["x", "-:2"]);
+}
+
+#[test]
+fn invalid_utf8_and_bom_are_handled() {
+    let wd = Workdir::new();
+    wd.write("bom.txt", b"\xEF\xBB\xBFPutin");
+    wd.write("bad.txt", b"Putin \xFF York");
+    let out = tag_fixture(&wd, &["bom.txt", "bad.txt"])
+        .success()
+        .stderr(contains("bad.txt: invalid UTF-8"))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs[0]["entities"][0]["start"], 0);
+    assert!(recs[0].get("warnings").is_none());
+    assert_eq!(recs[1]["warnings"][0], "invalid UTF-8 replaced with U+FFFD");
+    assert_eq!(recs[1]["entities"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn output_file_is_written_and_replaced_only_on_success() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    wd.write("out.jsonl", "previous\n");
+    wd.write("broken.yaml", "type: PER\nentities: [\n");
+    wd.gaztag(&["tag", "-g", "broken.yaml", "a.txt", "-o", "out.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains("broken.yaml:"));
+    assert_eq!(wd.read("out.jsonl"), "previous\n");
+    tag_fixture(&wd, &["a.txt", "-o", "out.jsonl"])
+        .success()
+        .stdout("");
+    let recs = records(wd.read("out.jsonl").as_bytes());
+    assert_eq!(recs[0]["doc"], "a.txt");
+    let leftovers: Vec<_> = std::fs::read_dir(wd.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_into_a_missing_folder_is_a_usage_error() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    tag_fixture(&wd, &["a.txt", "-o", "nowhere/out.jsonl"])
+        .code(2)
+        .stderr(contains("nowhere/out.jsonl"));
+}
+
+#[test]
+fn stats_table_goes_to_stderr() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin met Putin in York.");
+    wd.write("b.txt", "York again.");
+    let assert = tag_fixture(&wd, &["a.txt", "b.txt", "--stats"]).success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines[0].starts_with("TYPE"), "{stderr}");
+    let york = lines.iter().find(|l| l.contains("York")).unwrap();
+    let putin = lines.iter().find(|l| l.contains("Vladimir Putin")).unwrap();
+    assert!(
+        york.split_whitespace().rev().take(2).eq(["2", "2"]),
+        "{york}"
+    );
+    assert!(
+        putin.split_whitespace().rev().take(2).eq(["1", "2"]),
+        "{putin}"
+    );
+    assert!(stderr.contains("LOC  total (1 entities)") || stderr.contains("total (1 entities)"));
+}
+
+#[test]
+fn help_explains_inputs_and_exit_codes() {
+    let wd = Workdir::new();
+    wd.gaztag(&["tag", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--gazetteers"))
+        .stdout(contains("JSONL"));
+    wd.gaztag(&["--help"])
+        .assert()
+        .success()
+        .stdout(contains("Exit codes"));
+    wd.gaztag(&["tag", "--bogus"]).assert().code(2);
+}
