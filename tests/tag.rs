@@ -385,3 +385,32 @@ fn help_explains_inputs_and_exit_codes() {
         .stdout(contains("Exit codes"));
     wd.gaztag(&["tag", "--bogus"]).assert().code(2);
 }
+
+#[test]
+fn closed_output_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let wd = Workdir::new();
+    let line = "{\"text\":\"Putin in York and New York, again and again.\"}\n";
+    wd.write("big.jsonl", line.repeat(50_000));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gaztag"))
+        .current_dir(wd.path())
+        .args(["tag", "-g", &fixture_gazetteers(), "big.jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("{\"doc\":\"big.jsonl:1\""), "{first}");
+    // The reader is dropped here: the pipe is closed while gaztag still has output.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}

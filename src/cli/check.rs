@@ -15,6 +15,7 @@ use crate::report::thousands;
 /// shared by several entities, and one-letter aliases. Errors are printed as
 /// FILE:LINE:COLUMN: MESSAGE and exit with code 2.
 #[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,

@@ -20,6 +20,7 @@ use crate::report::Frequencies;
 /// hold one JSON document per line; other files are one document each. Output lines
 /// are in input order whatever the number of threads.
 #[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
 pub struct TagArgs {
     /// Files, folders, or `-` for stdin.
     #[arg(value_name = "INPUT")]
