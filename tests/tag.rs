@@ -2,8 +2,23 @@
 
 mod common;
 
-use common::{Workdir, fixture_gazetteers, fixtures, mentions, records};
+use common::{Workdir, fixture_gazetteers, fixtures, mentions, records, success_records};
 use predicates::str::contains;
+
+/// Every mention's byte and char offsets slice the original text to its `text`.
+fn assert_offsets_slice_to_text(text: &str, record: &serde_json::Value) {
+    for m in record["entities"].as_array().unwrap() {
+        let at = |field: &str| m[field].as_u64().unwrap() as usize;
+        let surface = m["text"].as_str().unwrap();
+        assert_eq!(&text[at("start")..at("end")], surface);
+        let by_chars: String = text
+            .chars()
+            .skip(at("char_start"))
+            .take(at("char_end") - at("char_start"))
+            .collect();
+        assert_eq!(by_chars, surface);
+    }
+}
 
 fn tag_fixture(wd: &Workdir, args: &[&str]) -> assert_cmd::assert::Assert {
     let gaz = fixture_gazetteers();
@@ -65,19 +80,7 @@ fn golden_article_mentions_follow_the_matching_rules() {
             "Alma-Ata",
         ]
     );
-    for m in recs[0]["entities"].as_array().unwrap() {
-        let (s, e) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
-        let cs = m["char_start"].as_u64().unwrap() as usize;
-        let ce = m["char_end"].as_u64().unwrap() as usize;
-        assert_eq!(
-            text.chars().skip(cs).take(ce - cs).collect::<String>(),
-            m["text"].as_str().unwrap()
-        );
-    }
+    assert_offsets_slice_to_text(&text, &recs[0]);
 }
 
 /// The reference article of `../shared/samples/` must yield all 11 entities with the
@@ -97,14 +100,7 @@ fn reference_article_finds_all_eleven_entities() {
     }
     let text = std::fs::read_to_string(&path).unwrap();
     let wd = Workdir::new();
-    let out = wd
-        .gaztag(&["tag", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let recs = records(&out);
+    let recs = success_records(&mut wd.gaztag(&["tag", path.to_str().unwrap()]));
     let entities = recs[0]["entities"].as_array().unwrap();
     let expected = [
         ("Vladimir Putin", "PER"),
@@ -124,13 +120,7 @@ fn reference_article_finds_all_eleven_entities() {
         let hit = hit.unwrap_or_else(|| panic!("{name} not found"));
         assert_eq!(hit["type"], kind, "{name}");
     }
-    for m in entities {
-        let (s, e) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
-    }
+    assert_offsets_slice_to_text(&text, &recs[0]);
     let count = |surface: &str| entities.iter().filter(|m| m["text"] == surface).count();
     assert_eq!(count("Putin"), 2, "headline and quote attribution");
     assert_eq!(count("CSTO"), 4);
@@ -275,15 +265,7 @@ fn missing_input_is_reported_and_the_rest_is_tagged() {
 fn stdin_text_and_stdin_jsonl() {
     let wd = Workdir::new();
     let gaz = fixture_gazetteers();
-    let out = wd
-        .gaztag(&["tag", "-g", &gaz])
-        .write_stdin("Putin in York")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let recs = records(&out);
+    let recs = success_records(wd.gaztag(&["tag", "-g", &gaz]).write_stdin("Putin in York"));
     assert_eq!(recs[0]["doc"], "-");
     assert_eq!(recs[0]["entities"].as_array().unwrap().len(), 2);
     let out = wd

@@ -76,3 +76,8 @@ pub fn mentions(record: &serde_json::Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Runs a command that must succeed and returns its JSONL records.
+pub fn success_records(cmd: &mut Command) -> Vec<serde_json::Value> {
+    records(&cmd.assert().success().get_output().stdout)
+}
