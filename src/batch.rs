@@ -1,9 +1,9 @@
-//! Tagging a batch: documents stream in, are tagged in parallel, and go out in order.
+//! Running a batch: documents stream in, are processed in parallel, and come out in order.
 //!
 //! A reader thread gathers documents into bounded chunks (by count and by bytes) while
-//! the rayon pool tags the previous chunk, so memory stays flat in the corpus size and
-//! reading overlaps tagging. Each chunk's records are serialized in parallel and then
-//! written in input order, whatever the number of threads.
+//! the rayon pool processes the previous chunk, so memory stays flat in the corpus size
+//! and reading overlaps the work. Results are handed back in input order, whatever the
+//! number of threads.
 
 use std::io::{self, Write};
 use std::sync::mpsc;
@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use crate::input::{Document, InputError};
 use crate::matcher::{Mention, Tagger};
 use crate::output::write_record;
-use crate::report::Frequencies;
 
 /// Limits on how much input is held in memory at once.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +30,47 @@ impl Default for ChunkLimits {
     }
 }
 
-/// What happened in a batch.
+/// Processes every document: `prepare` runs in parallel (in the current rayon pool),
+/// then `consume` receives the results one at a time in input order.
+///
+/// Input failures go to `on_failure` and the batch goes on; the number of failures is
+/// returned. An error from `consume` stops the batch and is returned.
+pub fn run_batch<I, T>(
+    documents: I,
+    limits: ChunkLimits,
+    mut on_failure: impl FnMut(&InputError),
+    prepare: impl Fn(Document) -> T + Sync,
+    mut consume: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<u64>
+where
+    I: Iterator<Item = Result<Document, InputError>> + Send,
+    T: Send,
+{
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Result<Document, InputError>>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_chunks(documents, limits, sender));
+        let mut failures = 0;
+        for chunk in receiver {
+            let prepared: Vec<Result<T, InputError>> = chunk
+                .into_par_iter()
+                .map(|item| item.map(&prepare))
+                .collect();
+            for item in prepared {
+                match item {
+                    Ok(value) => consume(value)?,
+                    Err(error) => {
+                        failures += 1;
+                        on_failure(&error);
+                    }
+                }
+            }
+        }
+        // Returning early on an error drops the receiver, which ends the reader.
+        Ok(failures)
+    })
+}
+
+/// What happened in a tagging batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub documents: u64,
@@ -41,69 +80,15 @@ pub struct Summary {
     pub failures: u64,
 }
 
-/// Receives what the batch has to say besides the records: failed inputs and warnings.
-pub trait Diagnostics {
-    fn input_failed(&mut self, error: &InputError);
-    fn warning(&mut self, document: &str, message: &str);
-}
-
-/// Tags every document, writing one JSONL record each to `out` in input order.
-///
-/// Input failures are reported to `diagnostics` and counted; the batch goes on. Only an
-/// error writing `out` stops it (returned as `Err`).
-pub fn tag_batch<I>(
-    tagger: &Tagger,
-    documents: I,
-    limits: ChunkLimits,
-    out: &mut impl Write,
-    frequencies: &mut Frequencies,
-    diagnostics: &mut impl Diagnostics,
-) -> io::Result<Summary>
-where
-    I: Iterator<Item = Result<Document, InputError>> + Send,
-{
-    let (sender, receiver) = mpsc::sync_channel::<Vec<Result<Document, InputError>>>(1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_chunks(documents, limits, sender));
-        let mut summary = Summary::default();
-        for chunk in receiver {
-            let tagged: Vec<Result<Tagged, InputError>> = chunk
-                .into_par_iter()
-                .map(|item| item.map(|doc| Tagged::new(tagger, doc)))
-                .collect();
-            for item in tagged {
-                match item {
-                    Err(error) => {
-                        summary.failures += 1;
-                        diagnostics.input_failed(&error);
-                    }
-                    Ok(t) => {
-                        let record = t.record?;
-                        for w in &t.document.warnings {
-                            diagnostics.warning(&t.document.name, w);
-                        }
-                        out.write_all(&record)?;
-                        frequencies.add_document(&t.mentions, tagger.entities());
-                        summary.documents += 1;
-                        summary.bytes += t.document.text.len() as u64;
-                        summary.mentions += t.mentions.len() as u64;
-                    }
-                }
-            }
-        }
-        // Returning early on a write error drops the receiver, which ends the reader.
-        Ok(summary)
-    })
-}
-
-struct Tagged {
-    document: Document,
-    mentions: Vec<Mention>,
-    record: io::Result<Vec<u8>>,
+/// A document with its mentions and its JSONL record, ready to write.
+pub struct Tagged {
+    pub document: Document,
+    pub mentions: Vec<Mention>,
+    pub record: io::Result<Vec<u8>>,
 }
 
 impl Tagged {
-    fn new(tagger: &Tagger, document: Document) -> Tagged {
+    pub fn new(tagger: &Tagger, document: Document) -> Tagged {
         let mentions = tagger.tag(&document.text);
         let mut record = Vec::with_capacity(64 + mentions.len() * 160);
         let record = write_record(&mut record, &document, &mentions, tagger.entities())
@@ -115,6 +100,42 @@ impl Tagged {
             record,
         }
     }
+}
+
+/// Tags every document and writes one JSONL record each to `out`, in input order.
+/// `each` sees every tagged document after its record is written (for counts and
+/// warnings).
+pub fn tag_batch<I>(
+    tagger: &Tagger,
+    documents: I,
+    limits: ChunkLimits,
+    out: &mut impl Write,
+    on_failure: impl FnMut(&InputError),
+    mut each: impl FnMut(&Tagged),
+) -> io::Result<Summary>
+where
+    I: Iterator<Item = Result<Document, InputError>> + Send,
+{
+    let mut summary = Summary::default();
+    summary.failures = run_batch(
+        documents,
+        limits,
+        on_failure,
+        |doc| Tagged::new(tagger, doc),
+        |t| {
+            let record = t
+                .record
+                .as_ref()
+                .map_err(|e| io::Error::new(e.kind(), e.to_string()))?;
+            out.write_all(record)?;
+            each(&t);
+            summary.documents += 1;
+            summary.bytes += t.document.text.len() as u64;
+            summary.mentions += t.mentions.len() as u64;
+            Ok(())
+        },
+    )?;
+    Ok(summary)
 }
 
 fn read_chunks<I>(

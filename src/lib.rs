@@ -33,11 +33,14 @@
 //! positions from [`segment`]) → write ([`output`]); [`batch`] runs that in parallel
 //! with ordered output and [`report`] counts what was found.
 
+pub mod aggregate;
 pub mod batch;
 pub mod cli;
 pub mod gazetteer;
+pub mod graph;
 pub mod input;
 pub mod matcher;
+pub mod measures;
 pub mod normalize;
 pub mod output;
 pub mod report;

@@ -338,19 +338,27 @@ fn stats_table_goes_to_stderr() {
     wd.write("b.txt", "York again.");
     let assert = tag_fixture(&wd, &["a.txt", "b.txt", "--stats"]).success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert!(lines[0].starts_with("TYPE"), "{stderr}");
-    let york = lines.iter().find(|l| l.contains("York")).unwrap();
-    let putin = lines.iter().find(|l| l.contains("Vladimir Putin")).unwrap();
-    assert!(
-        york.split_whitespace().rev().take(2).eq(["2", "2"]),
-        "{york}"
+    let row = |first: &str| -> Vec<String> {
+        let line = stderr
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(first));
+        let line = line.unwrap_or_else(|| panic!("no {first} row in\n{stderr}"));
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    assert_eq!(
+        row("id")[..5],
+        ["id", "name", "type", "mentions", "documents"]
     );
-    assert!(
-        putin.split_whitespace().rev().take(2).eq(["1", "2"]),
-        "{putin}"
+    // id, name, type, mentions, documents, share, top form
+    assert_eq!(
+        row("york"),
+        ["york", "York", "LOC", "2", "2", "1.0000", "York"]
     );
-    assert!(stderr.contains("LOC  total (1 entities)") || stderr.contains("total (1 entities)"));
+    assert_eq!(
+        row("vladimir-putin")[3..],
+        ["PER", "2", "1", "0.5000", "Putin"]
+    );
+    assert!(stderr.contains("TOTAL"), "{stderr}");
 }
 
 #[test]

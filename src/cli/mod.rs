@@ -11,9 +11,16 @@ use clap::{Args, Parser, Subcommand};
 use crate::gazetteer::Gazetteer;
 
 mod check;
+mod cooc;
+mod corpus;
+mod merge;
+mod stats;
 mod tag;
 
 pub use check::CheckArgs;
+pub use cooc::CoocArgs;
+pub use merge::MergeArgs;
+pub use stats::StatsArgs;
 pub use tag::TagArgs;
 
 /// Every input was processed.
@@ -44,6 +51,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Tag(TagArgs),
+    Stats(StatsArgs),
+    Cooc(CoocArgs),
+    Merge(MergeArgs),
     Check(CheckArgs),
 }
 
@@ -70,6 +80,9 @@ impl GazetteerArgs {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Cooc(args) => cooc::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Check(args) => check::run(args),
     };
     match result {

@@ -7,11 +7,13 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_OK, EXIT_PARTIAL, GazetteerArgs};
-use crate::batch::{ChunkLimits, Diagnostics, tag_batch};
+use crate::aggregate::stats::{StatsCounts, StatsOptions};
+use crate::aggregate::{EntityTable, TaggedDoc};
+use crate::batch::{ChunkLimits, tag_batch};
 use crate::input::{Documents, InputError, InputFormat, InputOptions};
 use crate::matcher::Tagger;
 use crate::output::Output;
-use crate::report::Frequencies;
+use crate::report::{Format, write_stats};
 
 /// Tag documents: write one JSON line per document with every entity mention found.
 ///
@@ -72,17 +74,9 @@ impl From<FormatArg> for InputFormat {
     }
 }
 
-/// Prints input problems to stderr as they happen.
-struct Stderr;
-
-impl Diagnostics for Stderr {
-    fn input_failed(&mut self, error: &InputError) {
-        eprintln!("gaztag: {error}");
-    }
-
-    fn warning(&mut self, document: &str, message: &str) {
-        eprintln!("gaztag: warning: {document}: {message}");
-    }
+/// Prints an input problem to stderr as it happens; the batch goes on.
+pub(super) fn report_input_error(error: &InputError) {
+    eprintln!("gaztag: {error}");
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
@@ -105,15 +99,23 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
         id_field: args.id_field,
     };
     let documents = Documents::new(&args.inputs, options);
-    let mut frequencies = Frequencies::new(tagger.entities().len());
+    let table = EntityTable::from_entities(tagger.entities());
+    let mut counts = StatsCounts::default();
     let result = pool.install(|| {
         tag_batch(
             &tagger,
             documents,
             ChunkLimits::default(),
             &mut output,
-            &mut frequencies,
-            &mut Stderr,
+            report_input_error,
+            |t| {
+                for warning in &t.document.warnings {
+                    eprintln!("gaztag: warning: {}: {warning}", t.document.name);
+                }
+                if args.stats {
+                    counts.add(&TaggedDoc::from_mentions(&t.document, &t.mentions), &table);
+                }
+            },
         )
     });
     let summary = match result.and_then(|summary| output.finish().map(|()| summary)) {
@@ -127,7 +129,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
         }
     };
     if args.stats {
-        eprint!("{}", frequencies.render(tagger.entities()));
+        let report = counts.report(&table, &StatsOptions::default());
+        write_stats(&mut std::io::stderr(), Format::Table, &report)
+            .context("cannot print the frequency table")?;
     }
     Ok(if summary.failures > 0 {
         EXIT_PARTIAL

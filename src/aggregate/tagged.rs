@@ -1,0 +1,125 @@
+//! Reading tagged JSONL (what `gaztag tag` writes) back into [`TaggedDoc`]s.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{EntityTable, TaggedDoc, TaggedMention};
+use crate::input::{InputError, STDIN};
+
+#[derive(Deserialize)]
+struct Record {
+    entities: Vec<RecordMention>,
+    #[serde(default)]
+    meta: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct RecordMention {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    text: String,
+    sentence: u64,
+    token: u64,
+    #[serde(default)]
+    attrs: BTreeMap<String, String>,
+}
+
+/// Reads every tagged JSONL input in order (`-` is stdin), handing each document to
+/// `each`. A malformed line is passed to `on_failure` (with file and line) and skipped;
+/// an unreadable file likewise. Returns the number of failures.
+pub fn read_tagged(
+    inputs: &[String],
+    entities: &mut EntityTable,
+    mut on_failure: impl FnMut(&InputError),
+    mut each: impl FnMut(&TaggedDoc, &EntityTable),
+) -> u64 {
+    let stdin = [STDIN.to_string()];
+    let inputs = if inputs.is_empty() {
+        &stdin[..]
+    } else {
+        inputs
+    };
+    let mut failures = 0;
+    for input in inputs {
+        let reader: Box<dyn BufRead> = if input == STDIN {
+            Box::new(BufReader::new(io::stdin()))
+        } else {
+            match File::open(input) {
+                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Err(source) => {
+                    failures += 1;
+                    on_failure(&InputError::Io {
+                        path: input.clone(),
+                        source,
+                    });
+                    continue;
+                }
+            }
+        };
+        failures += read_one(input, reader, entities, &mut on_failure, &mut each);
+    }
+    failures
+}
+
+fn read_one(
+    label: &str,
+    mut reader: Box<dyn BufRead>,
+    entities: &mut EntityTable,
+    on_failure: &mut impl FnMut(&InputError),
+    each: &mut impl FnMut(&TaggedDoc, &EntityTable),
+) -> u64 {
+    let mut failures = 0;
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => return failures,
+            Ok(_) => number += 1,
+            Err(source) => {
+                on_failure(&InputError::Io {
+                    path: label.to_string(),
+                    source,
+                });
+                return failures + 1;
+            }
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(&line) {
+            Ok(record) => each(&to_doc(record, entities), entities),
+            Err(err) => {
+                failures += 1;
+                on_failure(&InputError::Line {
+                    path: label.to_string(),
+                    line: number,
+                    message: format!("not a gaztag record: {err}"),
+                });
+            }
+        }
+    }
+}
+
+fn to_doc(record: Record, entities: &mut EntityTable) -> TaggedDoc {
+    let mentions = record
+        .entities
+        .into_iter()
+        .map(|m| TaggedMention {
+            entity: entities.intern(&m.id, &m.name, &m.kind, &m.attrs),
+            text: m.text,
+            sentence: m.sentence,
+            token: m.token,
+        })
+        .collect();
+    TaggedDoc {
+        meta: record.meta,
+        mentions,
+    }
+}

@@ -1,0 +1,51 @@
+//! `gaztag cooc`: which entities occur together, with association measures.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::corpus::{CoocFilterArgs, CorpusArgs, ReportArgs, write_to};
+use super::{EXIT_OK, EXIT_PARTIAL};
+use crate::aggregate::cooc::{CoocCounts, Scope};
+use crate::aggregate::partial::cooc_to_json;
+use crate::report::write_cooc;
+
+/// Pairs of entities that occur together, counted once per unit (document, sentence or
+/// word window), with PMI, NPMI, Jaccard and Dunning's G² over the number of units.
+#[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
+pub struct CoocArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+
+    /// The unit pairs are counted in: doc, sentence, or window:N (mentions within N
+    /// words of each other in one document).
+    #[arg(long, value_name = "SCOPE", default_value = "doc", value_parser = Scope::parse)]
+    pub scope: Scope,
+
+    #[command(flatten)]
+    pub filters: CoocFilterArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// Write this run's exact counts (JSON) to FILE instead of the report, for
+    /// `gaztag merge`.
+    #[arg(long, value_name = "FILE")]
+    pub save_partial: Option<PathBuf>,
+}
+
+pub fn run(args: CoocArgs) -> anyhow::Result<u8> {
+    let mut counts = CoocCounts::new(args.scope);
+    let (table, failures) = args.corpus.for_each_doc(|doc, _| counts.add(doc))?;
+    if let Some(path) = &args.save_partial {
+        write_to(Some(path), |out| {
+            Ok(out.write_all(cooc_to_json(&counts, &table).as_bytes())?)
+        })?;
+    } else {
+        let pairs = counts.report(&table, &args.filters.options(args.report.top));
+        args.report
+            .write(|out| write_cooc(out, args.report.format, &pairs, counts.scope, counts.units))?;
+    }
+    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+}

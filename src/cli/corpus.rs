@@ -1,0 +1,232 @@
+//! Arguments and input shared by the aggregating commands (`stats`, `cooc`, `merge`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::GazetteerArgs;
+use super::tag::{FormatArg, report_input_error};
+use crate::aggregate::cooc::{CoocOptions, SortKey};
+use crate::aggregate::stats::{Grouping, Period, StatsOptions};
+use crate::aggregate::tagged::read_tagged;
+use crate::aggregate::{EntityTable, TaggedDoc};
+use crate::batch::{ChunkLimits, run_batch};
+use crate::input::{Documents, InputOptions};
+use crate::matcher::Tagger;
+use crate::output::Output;
+use crate::report::Format;
+
+/// Where the corpus comes from: tagged JSONL, or raw documents tagged on the fly.
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Tagged JSONL written by `gaztag tag` (files, or `-` for stdin; several files are
+    /// one corpus). With --tag: raw documents, as for `gaztag tag`.
+    #[arg(value_name = "TAGGED")]
+    pub inputs: Vec<String>,
+
+    /// Tag raw documents on the fly instead of reading tagged JSONL (same inputs and
+    /// options as `gaztag tag`: -g, -j, --text-field, --id-field, --input-format).
+    #[arg(long)]
+    pub tag: bool,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    /// With --tag: worker threads [default: all cores].
+    #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// With --tag: JSONL field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// With --tag: JSONL field holding the document id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// With --tag: how to read inputs (auto, text or jsonl).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Auto)]
+    pub input_format: FormatArg,
+}
+
+impl CorpusArgs {
+    /// Feeds every document of the corpus to `each`, in input order. Returns the entity
+    /// table and the number of inputs that failed (each already reported on stderr).
+    pub fn for_each_doc(
+        &self,
+        mut each: impl FnMut(&TaggedDoc, &EntityTable) + Send,
+    ) -> anyhow::Result<(EntityTable, u64)> {
+        if !self.tag {
+            if !self.gazetteer.gazetteers.is_empty() {
+                bail!(
+                    "-g/--gazetteers only applies with --tag (tagged JSONL already names its entities)"
+                );
+            }
+            let mut table = EntityTable::default();
+            let failures = read_tagged(&self.inputs, &mut table, report_input_error, each);
+            return Ok((table, failures));
+        }
+        let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
+        let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
+        let table = EntityTable::from_entities(tagger.entities());
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            pool = pool.num_threads(n.into());
+        }
+        let pool = pool.build().context("cannot start worker threads")?;
+        let options = InputOptions {
+            format: self.input_format.into(),
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        };
+        let documents = Documents::new(&self.inputs, options);
+        let failures = pool.install(|| {
+            run_batch(
+                documents,
+                ChunkLimits::default(),
+                report_input_error,
+                |doc| TaggedDoc::from_mentions(&doc, &tagger.tag(&doc.text)),
+                |doc| {
+                    each(&doc, &table);
+                    Ok(())
+                },
+            )
+        })?;
+        Ok((table, failures))
+    }
+}
+
+/// Options every report has.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format: table, csv, tsv, json or markdown; for co-occurrences also graphml,
+    /// gexf or dot.
+    #[arg(long, value_name = "FORMAT", default_value = "table")]
+    pub format: Format,
+
+    /// At most N rows (for stats with --by: per group) [default: every row].
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Write the report here instead of stdout (replaced atomically at the end).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Renders into an output and finishes it (atomically for a file).
+    pub fn write(
+        &self,
+        render: impl FnOnce(&mut dyn Write) -> Result<(), crate::report::ReportError>,
+    ) -> anyhow::Result<()> {
+        write_to(self.output.as_ref(), |out| {
+            render(out).map_err(anyhow::Error::from)
+        })
+    }
+}
+
+/// Writes to a file (atomically) or stdout; a closed stdout pipe is not an error.
+pub fn write_to(
+    path: Option<&PathBuf>,
+    render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let target = path.map_or_else(|| "-".to_string(), |p| p.display().to_string());
+    let mut output = Output::create(path.map(PathBuf::as_path))
+        .with_context(|| format!("cannot create output {target}"))?;
+    let result = render(&mut output).and_then(|()| output.finish().map_err(anyhow::Error::from));
+    match result {
+        Err(err) if is_broken_pipe(&err) => Ok(()),
+        other => other.with_context(|| format!("cannot write {target}")),
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Filters and grouping of the entity frequency table.
+#[derive(Debug, Args)]
+pub struct StatsFilterArgs {
+    /// Only these types, comma-separated (PER,ORG).
+    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Only entities mentioned in at least N documents.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_docs: u64,
+
+    /// Group counts: attr:KEY (an entity attribute, e.g. attr:country), meta:KEY (an
+    /// input field kept in meta, e.g. meta:source) or date (meta.date, ISO).
+    #[arg(long, value_name = "GROUPING", value_parser = Grouping::parse)]
+    pub by: Option<Grouping>,
+
+    /// With --by date: day, week (ISO), month or year.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<Period>,
+}
+
+impl StatsFilterArgs {
+    pub fn grouping(&self) -> anyhow::Result<Grouping> {
+        let grouping = self.by.clone().unwrap_or_default();
+        if self.period.is_some() && grouping != Grouping::Date {
+            bail!("--period applies only with --by date");
+        }
+        Ok(grouping)
+    }
+
+    pub fn options(&self, top: Option<usize>) -> StatsOptions {
+        StatsOptions {
+            types: self.types.clone(),
+            top,
+            min_docs: self.min_docs,
+            period: self.period.unwrap_or_default(),
+        }
+    }
+}
+
+/// Filters and order of the co-occurrence report.
+#[derive(Debug, Args)]
+pub struct CoocFilterArgs {
+    /// Only pairs seen together in at least N units.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+
+    /// Order by count, npmi, pmi, g2 or jaccard (largest first).
+    #[arg(long, value_name = "KEY", default_value = "count")]
+    pub sort: SortKey,
+
+    /// Only pairs of these two types, e.g. PER-ORG (either order).
+    #[arg(long, value_name = "TYPE-TYPE", value_parser = parse_type_pair)]
+    pub types: Option<(String, String)>,
+
+    /// Only pairs with this entity id (its neighbourhood).
+    #[arg(long, value_name = "ID")]
+    pub entity: Option<String>,
+}
+
+impl CoocFilterArgs {
+    pub fn options(&self, top: Option<usize>) -> CoocOptions {
+        CoocOptions {
+            min_count: self.min_count,
+            sort: self.sort,
+            top,
+            types: self.types.clone(),
+            entity: self.entity.clone(),
+        }
+    }
+}
+
+fn parse_type_pair(spec: &str) -> Result<(String, String), String> {
+    match spec.split_once('-') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
+        _ => Err(format!(
+            "bad type pair {spec:?}: expected TYPE-TYPE, e.g. PER-ORG"
+        )),
+    }
+}

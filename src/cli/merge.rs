@@ -1,0 +1,65 @@
+//! `gaztag merge`: add partial counts from sharded runs and print the report.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+
+use super::EXIT_OK;
+use super::corpus::{CoocFilterArgs, ReportArgs, StatsFilterArgs};
+use crate::aggregate::partial::{Loaded, merge_files};
+use crate::aggregate::stats::Grouping;
+use crate::report::{write_cooc, write_stats};
+
+/// Merge partial counts (`stats --save-partial` or `cooc --save-partial` files) and
+/// print the report. The merged report of any split of a corpus is byte-identical to
+/// the report of one run over all of it. Partials must all be of one kind, grouping or
+/// scope, and version.
+#[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
+pub struct MergeArgs {
+    /// Partial count files.
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    #[command(flatten)]
+    pub stats: StatsFilterArgs,
+
+    #[command(flatten)]
+    pub cooc: CoocFilterArgs,
+}
+
+pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
+    let Some(merged) = merge_files(&args.partials)? else {
+        bail!("no partial files given");
+    };
+    match merged {
+        Loaded::Stats(counts, table) => {
+            if let Some(by) = &args.stats.by
+                && *by != counts.grouping
+            {
+                bail!(
+                    "--by {} does not match the partials, which are grouped by {}",
+                    by.label(),
+                    counts.grouping.label()
+                );
+            }
+            if args.stats.period.is_some() && counts.grouping != Grouping::Date {
+                bail!("--period applies only to partials grouped by date");
+            }
+            let report = counts.report(&table, &args.stats.options(args.report.top));
+            args.report
+                .write(|out| write_stats(out, args.report.format, &report))?;
+        }
+        Loaded::Cooc(counts, table) => {
+            let pairs = counts.report(&table, &args.cooc.options(args.report.top));
+            args.report.write(|out| {
+                write_cooc(out, args.report.format, &pairs, counts.scope, counts.units)
+            })?;
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,49 @@
+//! `gaztag stats`: the entity frequency table of a tagged corpus.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::corpus::{CorpusArgs, ReportArgs, StatsFilterArgs, write_to};
+use super::{EXIT_OK, EXIT_PARTIAL};
+use crate::aggregate::partial::stats_to_json;
+use crate::aggregate::stats::StatsCounts;
+use crate::report::write_stats;
+
+/// Entity frequency table: per entity its id, name, type, mentions, documents, share of
+/// documents and most frequent surface form, then a TOTAL row per type. Sorted by
+/// mentions, then documents, then id.
+#[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+
+    #[command(flatten)]
+    pub filters: StatsFilterArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// Write this run's exact counts (JSON) to FILE instead of the report, for
+    /// `gaztag merge`.
+    #[arg(long, value_name = "FILE")]
+    pub save_partial: Option<PathBuf>,
+}
+
+pub fn run(args: StatsArgs) -> anyhow::Result<u8> {
+    let mut counts = StatsCounts::new(args.filters.grouping()?);
+    let (table, failures) = args
+        .corpus
+        .for_each_doc(|doc, table| counts.add(doc, table))?;
+    if let Some(path) = &args.save_partial {
+        write_to(Some(path), |out| {
+            Ok(out.write_all(stats_to_json(&counts, &table).as_bytes())?)
+        })?;
+    } else {
+        let report = counts.report(&table, &args.filters.options(args.report.top));
+        args.report
+            .write(|out| write_stats(out, args.report.format, &report))?;
+    }
+    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+}
