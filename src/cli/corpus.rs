@@ -155,7 +155,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub struct StatsFilterArgs {
     /// Only these types, comma-separated (PER,ORG).
     #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
-    pub types: Vec<String>,
+    pub only_types: Vec<String>,
 
     /// Only entities mentioned in at least N documents.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -182,7 +182,7 @@ impl StatsFilterArgs {
 
     pub fn options(&self, top: Option<usize>) -> StatsOptions {
         StatsOptions {
-            types: self.types.clone(),
+            types: self.only_types.clone(),
             top,
             min_docs: self.min_docs,
             period: self.period.unwrap_or_default(),
