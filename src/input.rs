@@ -121,7 +121,18 @@ impl Documents {
             self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(file))));
             return None;
         }
-        Some(read_text_document(label, file))
+        let mut document = read_text_document(label, file);
+        if let Ok(doc) = &mut document
+            && self.options.format == InputFormat::Auto
+            && looks_like_jsonl(&doc.text)
+        {
+            doc.warnings.push(
+                "looks like JSONL but is read as one text document: name it .jsonl or .ndjson, \
+                 or pass --input-format jsonl"
+                    .into(),
+            );
+        }
+        Some(document)
     }
 
     fn open_stdin(&mut self) -> Option<Result<Document, InputError>> {
@@ -230,6 +241,14 @@ fn is_visible(entry: &walkdir::DirEntry) -> bool {
             .file_name()
             .to_str()
             .is_some_and(|name| name.starts_with('.'))
+}
+
+/// A text whose first line is a JSON object is almost surely JSONL with another name.
+fn looks_like_jsonl(text: &str) -> bool {
+    let first = text.trim_start().lines().next().unwrap_or("").trim_end();
+    first.starts_with('{')
+        && first.ends_with('}')
+        && serde_json::from_str::<Map<String, Value>>(first).is_ok()
 }
 
 fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {

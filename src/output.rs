@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -79,29 +79,47 @@ pub fn write_record(
     Ok(())
 }
 
-/// Where records go: standard output, or a file replaced atomically at the end.
+/// Where output goes: a stream (stdout, or a device or pipe given as `-o`), or a regular
+/// file replaced atomically at the end.
 pub enum Output {
-    Stdout(BufWriter<Stdout>),
+    Stream(BufWriter<Box<dyn Write + Send>>),
     File {
         temp: BufWriter<tempfile::NamedTempFile>,
+        /// The file to replace (symlinks already resolved, so a link keeps pointing
+        /// at the new file).
         path: PathBuf,
+        /// Permissions of the file being replaced, kept; new files get 0644.
+        permissions: Option<std::fs::Permissions>,
     },
 }
 
 impl Output {
-    /// Standard output when `path` is `None` or `-`, else a temporary file beside `path`.
+    /// Standard output when `path` is `None` or `-`; the path itself when it is a device,
+    /// FIFO or socket (`/dev/null`, `/dev/stdout`, a named pipe); otherwise a temporary
+    /// file beside the real target, renamed onto it by [`Output::finish`].
     pub fn create(path: Option<&Path>) -> io::Result<Output> {
         let Some(path) = path.filter(|p| *p != Path::new("-")) else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            )));
+            return Ok(stream(Box::new(io::stdout())));
         };
-        let dir = match path.parent() {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let existing = std::fs::metadata(&target).ok();
+        if let Some(meta) = &existing {
+            if meta.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "is a directory",
+                ));
+            }
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok(stream(Box::new(file)));
+            }
+        }
+        let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let name = path
+        let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -111,7 +129,8 @@ impl Output {
             .tempfile_in(dir)?;
         Ok(Output::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
-            path: path.to_path_buf(),
+            path: target,
+            permissions: existing.map(|m| m.permissions()),
         })
     }
 
@@ -119,11 +138,18 @@ impl Output {
     /// without calling this deletes the temporary file and leaves any old file intact.
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Output::Stdout(mut w) => w.flush(),
-            Output::File { temp, path } => {
+            Output::Stream(mut w) => w.flush(),
+            Output::File {
+                temp,
+                path,
+                permissions,
+            } => {
                 let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
                 temp.as_file().sync_all()?;
-                set_readable_permissions(temp.as_file())?;
+                match permissions {
+                    Some(p) => temp.as_file().set_permissions(p)?,
+                    None => set_readable_permissions(temp.as_file())?,
+                }
                 temp.persist(&path).map_err(|e| e.error)?;
                 Ok(())
             }
@@ -131,7 +157,11 @@ impl Output {
     }
 }
 
-/// Temporary files are created private (0600); a finished output gets the usual 0644.
+fn stream(inner: Box<dyn Write + Send>) -> Output {
+    Output::Stream(BufWriter::with_capacity(1 << 16, inner))
+}
+
+/// Temporary files are created private (0600); a new output gets the usual 0644.
 fn set_readable_permissions(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -146,21 +176,21 @@ fn set_readable_permissions(file: &File) -> io::Result<()> {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Output::Stdout(w) => w.write(buf),
+            Output::Stream(w) => w.write(buf),
             Output::File { temp, .. } => temp.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Output::Stdout(w) => w.write_all(buf),
+            Output::Stream(w) => w.write_all(buf),
             Output::File { temp, .. } => temp.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Output::Stdout(w) => w.flush(),
+            Output::Stream(w) => w.flush(),
             Output::File { temp, .. } => temp.flush(),
         }
     }
@@ -221,5 +251,36 @@ mod tests {
         out.write_all(b"new\n").unwrap();
         out.finish().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_through_and_symlinks_kept() {
+        let out = Output::create(Some(Path::new("/dev/null"))).unwrap();
+        assert!(matches!(out, Output::Stream(_)));
+        out.finish().unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.jsonl");
+        let link = dir.path().join("link.jsonl");
+        std::fs::write(&real, "old\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut out = Output::create(Some(&link)).unwrap();
+        out.write_all(b"new\n").unwrap();
+        out.finish().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+    }
+
+    #[test]
+    fn a_directory_is_not_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Output::create(Some(dir.path())).is_err());
     }
 }

@@ -404,3 +404,47 @@ fn closed_output_pipe_ends_quietly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn jsonl_without_the_extension_is_flagged() {
+    let wd = Workdir::new();
+    wd.write(
+        "part00",
+        "{\"id\":\"a\",\"text\":\"Putin\"}\n{\"id\":\"b\",\"text\":\"York\"}\n",
+    );
+    let recs = records(
+        &tag_fixture(&wd, &["part00"])
+            .success()
+            .stderr(contains("looks like JSONL"))
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(recs[0]["doc"], "part00");
+    let recs = success_records(&mut wd.gaztag(&[
+        "tag",
+        "-g",
+        &fixture_gazetteers(),
+        "--input-format",
+        "jsonl",
+        "part00",
+    ]));
+    assert_eq!(recs.len(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_through_it() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    let recs = records(
+        &tag_fixture(&wd, &["a.txt", "-o", "/dev/stdout"])
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(recs[0]["doc"], "a.txt");
+    tag_fixture(&wd, &["a.txt", "-o", "/dev/null"])
+        .success()
+        .stdout("");
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+}
