@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 
 use crate::gazetteer::{Entity, Gazetteer};
 use crate::normalize::{Normalized, is_word_char, normalize};
@@ -62,28 +63,38 @@ struct Variant {
 
 impl Tagger {
     pub fn new(gazetteer: Gazetteer) -> Result<Tagger, BuildError> {
+        // Folding is independent per alias: do it on all cores, then index in order.
+        let folded: Vec<Vec<(String, Box<[u32]>)>> = gazetteer
+            .entities
+            .par_iter()
+            .map(|e| e.surface_forms().map(fold_alias).collect())
+            .collect();
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut variants: Vec<Vec<Variant>> = Vec::new();
         let mut forms: Vec<Box<str>> = Vec::new();
-        for (entity, e) in gazetteer.entities.iter().enumerate() {
-            for form in e.surface_forms() {
-                let (key, must_upper) = fold_alias(form);
+        for (entity, (e, folded)) in gazetteer.entities.iter().zip(folded).enumerate() {
+            for (form, (key, must_upper)) in e.surface_forms().zip(folded) {
                 if key.is_empty() {
                     continue;
                 }
-                let slot = *index.entry(key.clone()).or_insert_with(|| {
-                    keys.push(key);
-                    forms.push(form.into());
-                    variants.push(Vec::new());
-                    variants.len() - 1
-                });
+                let slot = match index.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        index.insert(key.clone(), keys.len());
+                        keys.push(key);
+                        forms.push(form.into());
+                        variants.push(Vec::new());
+                        keys.len() - 1
+                    }
+                };
                 let variant = Variant { entity, must_upper };
                 if !variants[slot].contains(&variant) {
                     variants[slot].push(variant);
                 }
             }
         }
+        drop(index);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&keys)?;
@@ -171,12 +182,15 @@ impl Tagger {
 /// - any other alias needs its uppercase letters uppercase in the text; its lowercase
 ///   letters may be either case, which lets "Almaty" match the dateline "ALMATY".
 fn fold_alias(alias: &str) -> (String, Box<[u32]>) {
-    let norm = normalize(alias.trim());
-    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    let has_upper = letters.iter().any(|c| c.is_uppercase());
-    let all_caps = has_upper && letters.iter().all(|c| !c.is_lowercase());
-    let long_all_caps = all_caps && letters.len() > 5;
     let trimmed = alias.trim();
+    let norm = normalize(trimmed);
+    let (mut letters, mut upper, mut lower) = (0, 0, 0);
+    for c in trimmed.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+        lower += usize::from(c.is_lowercase());
+    }
+    let long_all_caps = upper > 0 && lower == 0 && letters > 5;
     let mut must_upper = Vec::new();
     let mut previous_origin = None;
     for (pos, &origin) in norm.origin.iter().enumerate() {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use clap::Args;
 
+use super::corpus::write_to;
 use super::{EXIT_OK, GazetteerArgs};
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Tagger;
@@ -23,13 +24,20 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let gazetteer = args.gazetteer.load().context("invalid gazetteer")?;
-    for line in summary_lines(&gazetteer) {
-        println!("{line}");
-    }
+    let mut lines = summary_lines(&gazetteer);
     let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
-    for warning in tagger.warnings() {
-        println!("warning: {warning}");
-    }
+    lines.extend(
+        tagger
+            .warnings()
+            .into_iter()
+            .map(|w| format!("warning: {w}")),
+    );
+    write_to(None, |out| {
+        for line in &lines {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })?;
     Ok(EXIT_OK)
 }
 
