@@ -27,7 +27,8 @@ fn main() {
             .unwrap_or_else(|e| panic!("gazetteers/{}: {e}", rel.display()));
         out.push_str(&format!("gazetteers/{}\t{json}\n", rel.display()));
     }
-    let target = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("default_gazetteers.tsv");
+    let target =
+        PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("default_gazetteers.tsv");
     fs::write(&target, out).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
 }
 
@@ -36,7 +37,9 @@ fn main() {
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
-        let path = entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path();
+        let path = entry
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') {
             continue;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
@@ -68,17 +69,36 @@ pub enum GazetteerError {
 impl Gazetteer {
     /// Loads the gazetteers compiled into the binary from the repository's `gazetteers/`.
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
-        let mut loader = Loader::default();
-        for line in DEFAULT_SET.lines() {
-            let (label, json) = line.split_once('\t').unwrap_or((line, ""));
-            let path = Path::new("<embedded>").join(label);
-            let raw = with_id_registry(&mut loader.seen, &path, || {
-                serde_json::from_str::<RawFile>(json)
+        // Files parse independently, on all cores; ids are then checked in file order.
+        let lines: Vec<&str> = DEFAULT_SET.lines().collect();
+        let parsed: Vec<(PathBuf, RawFile)> = lines
+            .par_iter()
+            .map(|line| {
+                let (label, json) = line.split_once('\t').unwrap_or((line, ""));
+                let path = Path::new("<embedded>").join(label);
+                match serde_json::from_str::<RawFile>(json) {
+                    Ok(raw) => Ok((path, raw)),
+                    Err(err) => Err(GazetteerError::InvalidNoLocation {
+                        path,
+                        message: err.to_string(),
+                    }),
+                }
             })
-            .map_err(|err| GazetteerError::InvalidNoLocation {
-                path: path.clone(),
-                message: err.to_string(),
-            })?;
+            .collect::<Result<_, _>>()?;
+        let mut loader = Loader::default();
+        for (path, raw) in parsed {
+            for e in &raw.entities {
+                if let Some(first) = loader.seen.insert(e.id.0.clone(), path.clone()) {
+                    return Err(GazetteerError::InvalidNoLocation {
+                        path,
+                        message: format!(
+                            "duplicate id {:?}: already defined in {}",
+                            e.id.0,
+                            first.display()
+                        ),
+                    });
+                }
+            }
             loader.add_raw(raw);
         }
         Ok(loader.finish())

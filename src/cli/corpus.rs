@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::GazetteerArgs;
 use super::tag::{FormatArg, report_input_error};
+use super::{GazetteerArgs, init_threads};
 use crate::aggregate::cooc::{CoocOptions, SortKey};
 use crate::aggregate::stats::{Grouping, Period, StatsOptions};
 use crate::aggregate::tagged::read_tagged;
@@ -56,7 +56,7 @@ impl CorpusArgs {
     /// table and the number of inputs that failed (each already reported on stderr).
     pub fn for_each_doc(
         &self,
-        mut each: impl FnMut(&TaggedDoc, &EntityTable) + Send,
+        mut each: impl FnMut(&TaggedDoc, &EntityTable),
     ) -> anyhow::Result<(EntityTable, u64)> {
         if !self.tag {
             if !self.gazetteer.gazetteers.is_empty() {
@@ -68,32 +68,26 @@ impl CorpusArgs {
             let failures = read_tagged(&self.inputs, &mut table, report_input_error, each);
             return Ok((table, failures));
         }
+        init_threads(self.threads);
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
         let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
         let table = EntityTable::from_entities(tagger.entities());
-        let mut pool = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = self.threads {
-            pool = pool.num_threads(n.into());
-        }
-        let pool = pool.build().context("cannot start worker threads")?;
         let options = InputOptions {
             format: self.input_format.into(),
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
         };
         let documents = Documents::new(&self.inputs, options);
-        let failures = pool.install(|| {
-            run_batch(
-                documents,
-                ChunkLimits::default(),
-                report_input_error,
-                |doc| TaggedDoc::from_mentions(&doc, &tagger.tag(&doc.text)),
-                |doc| {
-                    each(&doc, &table);
-                    Ok(())
-                },
-            )
-        })?;
+        let failures = run_batch(
+            documents,
+            ChunkLimits::default(),
+            report_input_error,
+            |doc| TaggedDoc::from_mentions(&doc, &tagger.tag(&doc.text)),
+            |doc| {
+                each(&doc, &table);
+                Ok(())
+            },
+        )?;
         Ok((table, failures))
     }
 }

@@ -76,6 +76,17 @@ impl GazetteerArgs {
     }
 }
 
+/// Sizes rayon's global pool, which all parallel work uses (`-j`; default: all cores).
+/// Only the first call in a process can size it; later calls keep that pool.
+pub fn init_threads(threads: Option<u16>) {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        pool = pool.num_threads(n.into());
+    }
+    // An error means the pool already exists (e.g. in tests): keep it.
+    let _ = pool.build_global();
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {

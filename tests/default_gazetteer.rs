@@ -1,0 +1,206 @@
+//! The built-in gazetteer on news: names of every type and continent are found and
+//! linked to the right entity, and common words are left alone.
+
+use gaztag::{Gazetteer, Tagger};
+use std::sync::OnceLock;
+
+fn tagger() -> &'static Tagger {
+    static TAGGER: OnceLock<Tagger> = OnceLock::new();
+    TAGGER.get_or_init(|| {
+        Tagger::new(Gazetteer::embedded().expect("embedded set loads")).expect("tagger builds")
+    })
+}
+
+/// (surface in the text, expected id) of every mention in `text`.
+fn found(text: &str) -> Vec<(String, String)> {
+    let t = tagger();
+    t.tag(text)
+        .into_iter()
+        .map(|m| {
+            (
+                text[m.start..m.end].to_string(),
+                t.entities()[m.entity].id.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn common_words_do_not_match() {
+    for text in [
+        "Man, what a day.",
+        "Date night is on.",
+        "Time will tell.",
+        "Nice day, isn't it?",
+        "Reading is fun.",
+        "May I come in?",
+        "Give us the ball and tell us who won.",
+        "The man who sold the world.",
+        "We roast a turkey every year.",
+        "Mobile phones, Orange juice, and a Bath towel.",
+        "Split the bill.",
+        "Chase the dream, Hope for the best.",
+        "March on. August days.",
+    ] {
+        assert_eq!(found(text), Vec::<(String, String)>::new(), "in {text:?}");
+    }
+}
+
+/// (name as news writes it, canonical id, type): places, organizations and people of
+/// every continent, with the variant spellings news uses.
+const NEWS_NAMES: &[(&str, &str, &str)] = &[
+    ("Kyiv", "kyiv", "LOC"),
+    ("Kiev", "kyiv", "LOC"),
+    ("Nur-Sultan", "astana", "LOC"),
+    ("Alma-Ata", "almaty", "LOC"),
+    ("Bombay", "mumbai", "LOC"),
+    ("Mumbai", "mumbai", "LOC"),
+    ("Côte d'Ivoire", "ivory-coast", "LOC"),
+    ("Ivory Coast", "ivory-coast", "LOC"),
+    ("Czech Republic", "czechia", "LOC"),
+    ("Türkiye", "turkey", "LOC"),
+    ("Lagos", "lagos", "LOC"),
+    ("Nairobi", "nairobi", "LOC"),
+    ("Addis Ababa", "addis-ababa", "LOC"),
+    ("Johannesburg", "johannesburg", "LOC"),
+    ("Cairo", "cairo", "LOC"),
+    ("Kinshasa", "kinshasa", "LOC"),
+    ("Dakar", "dakar", "LOC"),
+    ("São Paulo", "sao-paulo", "LOC"),
+    ("Buenos Aires", "buenos-aires", "LOC"),
+    ("Bogotá", "bogota", "LOC"),
+    ("Lima", "lima", "LOC"),
+    ("Mexico City", "mexico-city", "LOC"),
+    ("Toronto", "toronto", "LOC"),
+    ("Chicago", "chicago", "LOC"),
+    ("Los Angeles", "los-angeles", "LOC"),
+    ("Jakarta", "jakarta", "LOC"),
+    ("Manila", "manila", "LOC"),
+    ("Seoul", "seoul", "LOC"),
+    ("Tokyo", "tokyo", "LOC"),
+    ("Hanoi", "hanoi", "LOC"),
+    ("Karachi", "karachi", "LOC"),
+    ("Dhaka", "dhaka", "LOC"),
+    ("Tehran", "tehran", "LOC"),
+    ("Riyadh", "riyadh", "LOC"),
+    ("Baghdad", "baghdad", "LOC"),
+    ("Sydney", "sydney", "LOC"),
+    ("Auckland", "auckland", "LOC"),
+    ("Berlin", "berlin", "LOC"),
+    ("Warsaw", "warsaw", "LOC"),
+    ("Crimea", "crimea", "LOC"),
+    ("Donbas", "donbas", "LOC"),
+    ("Gaza Strip", "gaza-strip", "LOC"),
+    ("West Bank", "west-bank", "LOC"),
+    ("Kashmir", "kashmir", "LOC"),
+    ("Sahel", "sahel", "LOC"),
+    ("Balkans", "balkans", "LOC"),
+    ("Bavaria", "bavaria", "LOC"),
+    ("Texas", "texas", "LOC"),
+    ("Ontario", "ontario", "LOC"),
+    ("Siberia", "siberia", "LOC"),
+    ("NATO", "nato", "ORG"),
+    ("United Nations", "united-nations", "ORG"),
+    ("European Union", "european-union", "ORG"),
+    ("African Union", "african-union", "ORG"),
+    ("ASEAN", "asean", "ORG"),
+    ("ECOWAS", "ecowas", "ORG"),
+    ("OPEC+", "opec-plus", "ORG"),
+    ("World Health Organization", "who", "ORG"),
+    ("IMF", "imf", "ORG"),
+    ("World Bank", "world-bank", "ORG"),
+    ("WTO", "wto", "ORG"),
+    ("IAEA", "iaea", "ORG"),
+    ("Interpol", "interpol", "ORG"),
+    (
+        "International Criminal Court",
+        "international-criminal-court",
+        "ORG",
+    ),
+    ("Reuters", "reuters", "ORG"),
+    ("Associated Press", "associated-press", "ORG"),
+    ("Agence France-Presse", "afp", "ORG"),
+    ("TASS", "tass", "ORG"),
+    ("RIA Novosti", "ria-novosti", "ORG"),
+    ("Xinhua", "xinhua", "ORG"),
+    ("Al Jazeera", "al-jazeera", "ORG"),
+    ("BBC", "bbc", "ORG"),
+    ("Federal Reserve", "federal-reserve", "ORG"),
+    ("European Central Bank", "ecb", "ORG"),
+    ("Bank of England", "bank-of-england", "ORG"),
+    ("FIFA", "fifa", "ORG"),
+    ("Premier League", "premier-league", "ORG"),
+    ("Gazprom", "gazprom", "ORG"),
+    ("Toyota Motor", "toyota-org", "ORG"),
+    ("Hamas", "hamas", "ORG"),
+    ("Hezbollah", "hezbollah", "ORG"),
+    ("Taliban", "taliban", "ORG"),
+    ("Bharatiya Janata Party", "bjp", "ORG"),
+    ("Emmanuel Macron", "emmanuel-macron", "PER"),
+    ("Olaf Scholz", "olaf-scholz", "PER"),
+    ("Narendra Modi", "narendra-modi", "PER"),
+    ("Xi Jinping", "xi-jinping", "PER"),
+    ("Volodymyr Zelenskyy", "volodymyr-zelensky", "PER"),
+    ("Zelenskiy", "volodymyr-zelensky", "PER"),
+    ("Tokaev", "kassym-jomart-tokayev", "PER"),
+    ("Recep Tayyip Erdogan", "recep-tayyip-erdogan", "PER"),
+    ("Cyril Ramaphosa", "cyril-ramaphosa", "PER"),
+    ("Bola Tinubu", "bola-tinubu", "PER"),
+    ("William Ruto", "william-ruto", "PER"),
+    (
+        "Luiz Inácio Lula da Silva",
+        "luiz-inacio-lula-da-silva",
+        "PER",
+    ),
+    ("Javier Milei", "javier-milei", "PER"),
+    ("Justin Trudeau", "justin-trudeau", "PER"),
+    ("Anthony Albanese", "anthony-albanese", "PER"),
+    ("Benjamin Netanyahu", "benjamin-netanyahu", "PER"),
+    ("Ursula von der Leyen", "ursula-von-der-leyen", "PER"),
+    (
+        "Tedros Adhanom Ghebreyesus",
+        "tedros-adhanom-ghebreyesus",
+        "PER",
+    ),
+    ("Elon Musk", "elon-musk", "PER"),
+    ("Warren Buffett", "warren-buffett", "PER"),
+    ("Lionel Messi", "lionel-messi", "PER"),
+    ("Angela Merkel", "angela-merkel", "PER"),
+    ("Kim Jong Un", "kim-jong-un", "PER"),
+    ("Vladimir Putin", "vladimir-putin", "PER"),
+];
+
+#[test]
+fn news_names_link_to_their_entity() {
+    let t = tagger();
+    let mut wrong = Vec::new();
+    for &(name, id, kind) in NEWS_NAMES {
+        for text in [
+            format!("In the news today: {name} said."),
+            format!("{name}’s statement, read in full."),
+        ] {
+            let mentions = t.tag(&text);
+            let got: Vec<(&str, &str, &str)> = mentions
+                .iter()
+                .map(|m| {
+                    let e = &t.entities()[m.entity];
+                    (&text[m.start..m.end], e.id.as_str(), e.kind.as_str())
+                })
+                .collect();
+            if got != [(name, id, kind)] {
+                wrong.push(format!("{text:?}: {got:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(NEWS_NAMES.len() >= 60);
+}
+
+#[test]
+fn default_set_meets_the_size_targets() {
+    let t = tagger();
+    let count = |kind: &str| t.entities().iter().filter(|e| e.kind == kind).count();
+    assert!(count("LOC") >= 25_000, "LOC {}", count("LOC"));
+    assert!(count("ORG") >= 1_500, "ORG {}", count("ORG"));
+    assert!(count("PER") >= 2_000, "PER {}", count("PER"));
+}
