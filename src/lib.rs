@@ -36,6 +36,7 @@
 pub mod aggregate;
 pub mod batch;
 pub mod cli;
+pub mod eval;
 pub mod gazetteer;
 pub mod graph;
 pub mod input;

@@ -100,7 +100,7 @@ const TERMINAL_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
 /// Writes a table as `table`, `csv`, `tsv` or `markdown`.
-fn write_table(out: &mut dyn Write, format: Format, table: &Table) -> Result<(), ReportError> {
+pub fn write_table(out: &mut dyn Write, format: Format, table: &Table) -> Result<(), ReportError> {
     match format {
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Csv { b',' } else { b'\t' };

@@ -13,12 +13,14 @@ use crate::gazetteer::Gazetteer;
 mod check;
 mod cooc;
 mod corpus;
+mod eval;
 mod merge;
 mod stats;
 mod tag;
 
 pub use check::CheckArgs;
 pub use cooc::CoocArgs;
+pub use eval::EvalArgs;
 pub use merge::MergeArgs;
 pub use stats::StatsArgs;
 pub use tag::TagArgs;
@@ -54,6 +56,7 @@ pub enum Command {
     Stats(StatsArgs),
     Cooc(CoocArgs),
     Merge(MergeArgs),
+    Eval(EvalArgs),
     Check(CheckArgs),
 }
 
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Cooc(args) => cooc::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
     };
     match result {

@@ -1,0 +1,168 @@
+//! `gaztag eval`: score tagged output (or gaztag itself) against gold spans.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::corpus::write_to;
+use super::{EXIT_OK, GazetteerArgs};
+use crate::eval::{Report, Span, evaluate, read_gold, read_tagged};
+use crate::matcher::Tagger;
+use crate::report::{Cell, Format, Table, write_table};
+
+/// Precision, recall and F1 per type and overall on exact span + type, and linking
+/// accuracy (exact hits whose name is the gold canonical name). Gold is JSONL
+/// (`{"doc","text","entities":[{"char_start","char_end","type","name"}]}`) or CoNLL BIO.
+/// Without TAGGED files, gaztag tags the gold texts itself (with -g or the built-in set).
+#[derive(Debug, Args)]
+#[command(after_help = super::EXIT_CODES)]
+pub struct EvalArgs {
+    /// Gold spans: JSONL (.jsonl/.ndjson) or CoNLL-2003-style BIO columns.
+    #[arg(long, value_name = "GOLD")]
+    pub gold: PathBuf,
+
+    /// Tagged JSONL to score (documents matched by `doc`); none: tag the gold texts.
+    #[arg(value_name = "TAGGED")]
+    pub tagged: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    /// Also list every false positive, false negative and wrong link with its context.
+    #[arg(long)]
+    pub errors: bool,
+
+    /// Output format: table or json.
+    #[arg(long, value_name = "FORMAT", default_value = "table")]
+    pub format: Format,
+
+    /// Write the report here instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
+    if !matches!(args.format, Format::Table | Format::Json) {
+        bail!("eval writes --format table or json");
+    }
+    let gold = read_gold(&args.gold).context("cannot read the gold file")?;
+    let predicted = if args.tagged.is_empty() {
+        tag_gold_texts(&args.gazetteer, &gold)?
+    } else {
+        if !args.gazetteer.gazetteers.is_empty() {
+            bail!(
+                "-g/--gazetteers applies only when gaztag tags the gold texts itself (no TAGGED files)"
+            );
+        }
+        let mut all = HashMap::new();
+        for path in &args.tagged {
+            all.extend(read_tagged(path).context("cannot read tagged output")?);
+        }
+        all
+    };
+    let mut report = evaluate(&gold, &predicted);
+    for doc in &report.missing {
+        eprintln!(
+            "gaztag: warning: gold document {doc:?} has no prediction: all its spans count as missed"
+        );
+    }
+    if !args.errors {
+        report.errors.clear();
+    }
+    write_to(args.output.as_ref(), |out| {
+        if args.format == Format::Json {
+            serde_json::to_writer(&mut *out, &report)?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        write_tables(out, &report)
+    })?;
+    Ok(EXIT_OK)
+}
+
+fn tag_gold_texts(
+    gazetteer: &GazetteerArgs,
+    gold: &[crate::eval::GoldDoc],
+) -> anyhow::Result<HashMap<String, Vec<Span>>> {
+    let tagger = Tagger::new(gazetteer.load().context("invalid gazetteer")?)
+        .context("cannot build the tagger")?;
+    Ok(gold
+        .iter()
+        .map(|doc| {
+            let spans = tagger
+                .tag(&doc.text)
+                .into_iter()
+                .map(|m| {
+                    let e = &tagger.entities()[m.entity];
+                    Span {
+                        char_start: m.char_start,
+                        char_end: m.char_end,
+                        kind: e.kind.clone(),
+                        name: e.name.clone(),
+                    }
+                })
+                .collect();
+            (doc.doc.clone(), spans)
+        })
+        .collect())
+}
+
+fn write_tables(out: &mut dyn Write, report: &Report) -> anyhow::Result<()> {
+    let row = |label: &str, c: &crate::eval::Counts| {
+        vec![
+            Cell::Text(label.to_string()),
+            Cell::Int(c.tp),
+            Cell::Int(c.fp),
+            Cell::Int(c.fn_),
+            Cell::Float(c.precision),
+            Cell::Float(c.recall),
+            Cell::Float(c.f1),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = report.types.iter().map(|(t, c)| row(t, c)).collect();
+    rows.push(row("overall", &report.overall));
+    let scores = Table {
+        columns: vec!["type", "tp", "fp", "fn", "precision", "recall", "f1"],
+        rows,
+    };
+    write_table(out, Format::Table, &scores)?;
+    let l = &report.linking;
+    writeln!(
+        out,
+        "{} documents; linking: {} of {} exact hits name the gold entity ({:.4})",
+        report.documents, l.correct, l.exact, l.accuracy
+    )?;
+    if !report.errors.is_empty() {
+        let errors = Table {
+            columns: vec![
+                "doc",
+                "error",
+                "type",
+                "text",
+                "expected",
+                "predicted",
+                "context",
+            ],
+            rows: report
+                .errors
+                .iter()
+                .map(|e| {
+                    vec![
+                        Cell::Text(e.doc.clone()),
+                        Cell::Text(e.kind.to_string()),
+                        Cell::Text(e.span_type.clone()),
+                        Cell::Text(e.text.clone()),
+                        Cell::Text(e.expected.clone()),
+                        Cell::Text(e.predicted.clone()),
+                        Cell::Text(e.context.clone()),
+                    ]
+                })
+                .collect(),
+        };
+        write_table(out, Format::Table, &errors)?;
+    }
+    Ok(())
+}

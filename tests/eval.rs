@@ -1,0 +1,159 @@
+//! `gaztag eval` on a hand-made gold file (tests/fixtures/eval/gold.jsonl):
+//! a: "Vladimir Putin met the WHO chief in New York. Putin left." — 2 PER, 1 ORG, 1 LOC
+//! b: "Roast turkey in York, said Erdogan of Turkey." — 1 PER, 2 LOC
+
+mod common;
+
+use common::{Workdir, fixture_gazetteers, fixtures};
+use predicates::str::contains;
+use serde_json::Value;
+
+fn gold() -> String {
+    fixtures().join("eval/gold.jsonl").display().to_string()
+}
+
+fn eval_json(wd: &Workdir, args: &[&str]) -> Value {
+    let gold = gold();
+    let mut all = vec!["eval", "--gold", gold.as_str(), "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_slice(&wd.gaztag(&all).assert().success().get_output().stdout).unwrap()
+}
+
+#[test]
+fn gaztag_itself_on_the_fixture_gold() {
+    let wd = Workdir::new();
+    let r = eval_json(&wd, &["-g", &fixture_gazetteers()]);
+    assert_eq!(r["documents"], 2);
+    assert_eq!(
+        (
+            r["overall"]["tp"].as_u64(),
+            r["overall"]["fp"].as_u64(),
+            r["overall"]["fn"].as_u64()
+        ),
+        (Some(7), Some(0), Some(0))
+    );
+    assert_eq!(r["linking"]["correct"], 7);
+    assert_eq!(r["types"]["LOC"]["tp"], 3);
+}
+
+#[test]
+fn scores_a_tagged_file_with_errors() {
+    let wd = Workdir::new();
+    // a: Putin right; WHO typed LOC (fp + fn); New York linked to the wrong name; the
+    //    second Putin missed. b: York and Turkey right, Erdogan missed, "turkey" a false hit.
+    wd.write(
+        "tagged.jsonl",
+        concat!(
+            r#"{"doc":"a","entities":[{"char_start":0,"char_end":14,"type":"PER","name":"Vladimir Putin"},{"char_start":23,"char_end":26,"type":"LOC","name":"Who"},{"char_start":36,"char_end":44,"type":"LOC","name":"New York State"}]}"#,
+            "\n",
+            r#"{"doc":"b","entities":[{"char_start":6,"char_end":12,"type":"LOC","name":"Turkey"},{"char_start":16,"char_end":20,"type":"LOC","name":"York"},{"char_start":38,"char_end":44,"type":"LOC","name":"Turkey"}]}"#,
+            "\n"
+        ),
+    );
+    let r = eval_json(&wd, &["tagged.jsonl", "--errors"]);
+    let overall = &r["overall"];
+    assert_eq!(
+        (
+            overall["tp"].as_u64(),
+            overall["fp"].as_u64(),
+            overall["fn"].as_u64()
+        ),
+        (Some(4), Some(2), Some(3))
+    );
+    assert!((overall["precision"].as_f64().unwrap() - 4.0 / 6.0).abs() < 1e-12);
+    assert!((overall["recall"].as_f64().unwrap() - 4.0 / 7.0).abs() < 1e-12);
+    assert_eq!(
+        (
+            r["types"]["PER"]["tp"].as_u64(),
+            r["types"]["PER"]["fn"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        (
+            r["linking"]["exact"].as_u64(),
+            r["linking"]["correct"].as_u64()
+        ),
+        (Some(4), Some(3))
+    );
+    let kinds: Vec<&str> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "false positive").count(), 2);
+    assert_eq!(kinds.iter().filter(|k| **k == "false negative").count(), 3);
+    assert_eq!(kinds.iter().filter(|k| **k == "wrong link").count(), 1);
+    let fp = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "turkey")
+        .unwrap();
+    assert_eq!(
+        fp["context"],
+        "Roast [turkey] in York, said Erdogan of Turkey."
+    );
+    let table = wd
+        .gaztag(&["eval", "--gold", &gold(), "tagged.jsonl", "--errors"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains("linking: 3 of 4 exact hits"), "{table}");
+    assert!(table.contains("wrong link"), "{table}");
+}
+
+#[test]
+fn conll_gold_is_read_and_tagged() {
+    let wd2 = Workdir::new();
+    wd2.write("gold.conll", "-DOCSTART- -X- O O\n\nPutin B-PER\nvisited O\nNew B-LOC\nYork I-LOC\n. O\n\nThe O\nWHO B-ORG\nagreed O\n. O\n");
+    let out = wd2
+        .gaztag(&[
+            "eval",
+            "--gold",
+            "gold.conll",
+            "-g",
+            &fixture_gazetteers(),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["documents"], 1);
+    assert_eq!(
+        (
+            r["overall"]["tp"].as_u64(),
+            r["overall"]["fp"].as_u64(),
+            r["overall"]["fn"].as_u64()
+        ),
+        (Some(3), Some(0), Some(0))
+    );
+}
+
+#[test]
+fn missing_documents_and_bad_input() {
+    let wd = Workdir::new();
+    wd.write("partial.jsonl", r#"{"doc":"a","entities":[]}"#);
+    let gold = gold();
+    wd.gaztag(&["eval", "--gold", &gold, "partial.jsonl"])
+        .assert()
+        .success()
+        .stderr(contains("\"b\" has no prediction"));
+    wd.write("broken.jsonl", "{oops\n");
+    wd.gaztag(&["eval", "--gold", &gold, "broken.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains("broken.jsonl:1"));
+    wd.gaztag(&["eval", "--gold", "nope.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains("nope.jsonl"));
+}
