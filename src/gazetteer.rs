@@ -18,7 +18,7 @@ use serde::de::{self, Deserializer, Visitor};
 const DEFAULT_SET: &str = include_str!(concat!(env!("OUT_DIR"), "/default_gazetteers.tsv"));
 
 /// One named thing that can be mentioned in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// Canonical id, unique across every file loaded.
     pub id: String,
@@ -30,9 +30,23 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// Free string attributes copied to every mention.
     pub attrs: BTreeMap<String, String>,
+    /// How likely this entity is, against others sharing a name (YAML `prior`; higher
+    /// wins). Places without one use log10 of their `population` attribute.
+    pub prior: Option<f64>,
 }
 
 impl Entity {
+    /// The prior used when several entities share a surface form: the `prior` field, or
+    /// log10(population + 1), or 0.
+    pub fn prior_score(&self) -> f64 {
+        self.prior.unwrap_or_else(|| {
+            self.attrs
+                .get("population")
+                .and_then(|p| p.parse::<f64>().ok())
+                .map_or(0.0, |p| (p + 1.0).log10())
+        })
+    }
+
     /// The canonical name followed by the aliases: every form the matcher looks for.
     pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
@@ -212,6 +226,7 @@ impl Loader {
                 kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
                 aliases,
                 attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
+                prior: e.prior,
             });
         }
     }
@@ -270,6 +285,8 @@ struct RawEntity {
     kind: Option<TypeLabel>,
     #[serde(default)]
     attrs: BTreeMap<String, AttrValue>,
+    #[serde(default)]
+    prior: Option<f64>,
 }
 
 /// An attribute value: a string, or a number or boolean taken as its text, so that

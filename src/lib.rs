@@ -45,6 +45,7 @@ pub mod measures;
 pub mod normalize;
 pub mod output;
 pub mod report;
+pub mod resolve;
 pub mod segment;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};

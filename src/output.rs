@@ -41,6 +41,9 @@ struct MentionRecord<'a> {
     token: usize,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     attrs: &'a BTreeMap<String, String>,
+    /// Ids of every entity that fitted, when the choice was not trivial.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<&'a str>,
 }
 
 /// Appends the JSONL line (with its trailing newline) for one tagged document.
@@ -68,6 +71,11 @@ pub fn write_record(
                     sentence: m.sentence,
                     token: m.token,
                     attrs: &e.attrs,
+                    candidates: m
+                        .candidates
+                        .iter()
+                        .map(|&c| entities[c].id.as_str())
+                        .collect(),
                 }
             })
             .collect(),
@@ -208,6 +216,7 @@ mod tests {
             kind: "LOC".into(),
             aliases: vec![],
             attrs: BTreeMap::from([("country".to_string(), "KZ".to_string())]),
+            prior: None,
         }];
         let doc = Document {
             name: "a.txt".into(),
@@ -223,9 +232,10 @@ mod tests {
             char_end: 9,
             sentence: 0,
             token: 1,
+            candidates: vec![],
         };
         let mut out = Vec::new();
-        write_record(&mut out, &doc, &[m], &entities).unwrap();
+        write_record(&mut out, &doc, std::slice::from_ref(&m), &entities).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             concat!(

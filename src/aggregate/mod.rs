@@ -49,6 +49,7 @@ impl EntityTable {
             kind: kind.to_string(),
             aliases: Vec::new(),
             attrs: attrs.clone(),
+            prior: None,
         });
         self.index.insert(id.to_string(), self.entities.len() - 1);
         self.entities.len() - 1

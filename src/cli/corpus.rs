@@ -7,14 +7,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::tag::{FormatArg, report_input_error};
-use super::{GazetteerArgs, init_threads};
+use super::{TaggingArgs, init_threads};
 use crate::aggregate::cooc::{CoocOptions, SortKey};
 use crate::aggregate::stats::{Grouping, Period, StatsOptions};
 use crate::aggregate::tagged::read_tagged;
 use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, run_batch};
 use crate::input::{Documents, InputOptions};
-use crate::matcher::Tagger;
 use crate::output::Output;
 use crate::report::Format;
 
@@ -32,7 +31,7 @@ pub struct CorpusArgs {
     pub tag: bool,
 
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
+    pub tagging: TaggingArgs,
 
     /// With --tag: worker threads [default: all cores].
     #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -59,7 +58,7 @@ impl CorpusArgs {
         mut each: impl FnMut(&TaggedDoc, &EntityTable),
     ) -> anyhow::Result<(EntityTable, u64)> {
         if !self.tag {
-            if !self.gazetteer.gazetteers.is_empty() {
+            if !self.tagging.gazetteer.gazetteers.is_empty() {
                 bail!(
                     "-g/--gazetteers only applies with --tag (tagged JSONL already names its entities)"
                 );
@@ -69,8 +68,7 @@ impl CorpusArgs {
             return Ok((table, failures));
         }
         init_threads(self.threads);
-        let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
-        let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
+        let tagger = self.tagging.tagger()?;
         let table = EntityTable::from_entities(tagger.entities());
         let options = InputOptions {
             format: self.input_format.into(),

@@ -8,9 +8,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::write_to;
-use super::{EXIT_OK, GazetteerArgs};
+use super::{EXIT_OK, TaggingArgs};
 use crate::eval::{Report, Span, evaluate, read_gold, read_tagged};
-use crate::matcher::Tagger;
 use crate::report::{Cell, Format, Table, write_table};
 
 /// Precision, recall and F1 per type and overall on exact span + type, and linking
@@ -29,7 +28,7 @@ pub struct EvalArgs {
     pub tagged: Vec<PathBuf>,
 
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
+    pub tagging: TaggingArgs,
 
     /// Also list every false positive, false negative and wrong link with its context.
     #[arg(long)]
@@ -50,9 +49,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     }
     let gold = read_gold(&args.gold).context("cannot read the gold file")?;
     let predicted = if args.tagged.is_empty() {
-        tag_gold_texts(&args.gazetteer, &gold)?
+        tag_gold_texts(&args.tagging, &gold)?
     } else {
-        if !args.gazetteer.gazetteers.is_empty() {
+        if !args.tagging.gazetteer.gazetteers.is_empty() {
             bail!(
                 "-g/--gazetteers applies only when gaztag tags the gold texts itself (no TAGGED files)"
             );
@@ -84,11 +83,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn tag_gold_texts(
-    gazetteer: &GazetteerArgs,
+    tagging: &TaggingArgs,
     gold: &[crate::eval::GoldDoc],
 ) -> anyhow::Result<HashMap<String, Vec<Span>>> {
-    let tagger = Tagger::new(gazetteer.load().context("invalid gazetteer")?)
-        .context("cannot build the tagger")?;
+    let tagger = tagging.tagger()?;
     Ok(gold
         .iter()
         .map(|doc| {

@@ -90,6 +90,48 @@ pub fn init_threads(threads: Option<u16>) {
     let _ = pool.build_global();
 }
 
+/// Which gazetteers to load and which resolution heuristics to run.
+#[derive(Debug, Clone, Args)]
+pub struct TaggingArgs {
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    /// Do not link surnames and acronyms to people and organizations named in full
+    /// earlier in the document.
+    #[arg(long)]
+    pub no_coref: bool,
+
+    /// Do not choose among entities sharing a name from the document's context; the
+    /// first loaded wins.
+    #[arg(long)]
+    pub no_disambiguation: bool,
+
+    /// File of surface forms never to tag (one a line), or to tag only when written
+    /// exactly so (`FORM<TAB>exact`); added to the built-in list. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub stop: Vec<PathBuf>,
+}
+
+impl TaggingArgs {
+    /// Loads the gazetteers and builds the tagger with these heuristics.
+    pub fn tagger(&self) -> anyhow::Result<crate::matcher::Tagger> {
+        use anyhow::Context;
+        let mut options = crate::resolve::ResolveOptions {
+            coref: !self.no_coref,
+            disambiguation: !self.no_disambiguation,
+            ..Default::default()
+        };
+        for path in &self.stop {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read stop list {}", path.display()))?;
+            options.stop.extend(&text);
+        }
+        let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
+        let tagger = crate::matcher::Tagger::new(gazetteer).context("cannot build the tagger")?;
+        Ok(tagger.with_options(options))
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {

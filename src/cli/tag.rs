@@ -6,12 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, EXIT_PARTIAL, GazetteerArgs, init_threads};
+use super::{EXIT_OK, EXIT_PARTIAL, TaggingArgs, init_threads};
 use crate::aggregate::stats::{StatsCounts, StatsOptions};
 use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, tag_batch};
 use crate::input::{Documents, InputError, InputFormat, InputOptions};
-use crate::matcher::Tagger;
 use crate::output::Output;
 use crate::report::{Format, write_stats};
 
@@ -29,7 +28,7 @@ pub struct TagArgs {
     pub inputs: Vec<String>,
 
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
+    pub tagging: TaggingArgs,
 
     /// Write the JSONL here instead of stdout (replaced atomically when the run ends).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -81,8 +80,7 @@ pub(super) fn report_input_error(error: &InputError) {
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     init_threads(args.threads);
-    let gazetteer = args.gazetteer.load().context("invalid gazetteer")?;
-    let tagger = Tagger::new(gazetteer).context("cannot build the tagger")?;
+    let tagger = args.tagging.tagger()?;
     let mut output = Output::create(args.output.as_deref()).with_context(|| {
         format!(
             "cannot create output {}",

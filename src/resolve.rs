@@ -1,0 +1,532 @@
+//! Resolution: from raw gazetteer matches to the mentions of one document.
+//!
+//! The matcher finds every span that some alias matches, with all the entities whose
+//! alias (and case rule) fits. This module decides, using the whole document:
+//! - **stop-entities**: surface forms never to tag, or only in one exact spelling;
+//! - **conventions**: a leading "the" is outside a span (CoNLL);
+//! - **disambiguation**: which entity an ambiguous span means, from the document
+//!   (entities named unambiguously elsewhere, their countries, a title or a place
+//!   preposition just before the span) and a prior (the gazetteer's `prior`, or the
+//!   population of a place). The other candidates are kept for audit;
+//! - **coreference**: a person named in full is then found by surname alone ("Tokayev",
+//!   "Mr Tokayev"), and an organization introduced as "Long Name (ACRO)" by its acronym,
+//!   even when these short forms are not in the gazetteer.
+//!
+//! Each heuristic can be switched off ([`ResolveOptions`]) to compare.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::Entity;
+use crate::normalize::is_word_char;
+
+/// A matched span and every entity that fits it, in gazetteer order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub entities: Vec<usize>,
+}
+
+/// A resolved mention: its span, its entity, and the other candidates when the choice
+/// was not trivial (empty otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub candidates: Vec<usize>,
+}
+
+/// Which heuristics run.
+#[derive(Debug, Clone)]
+pub struct ResolveOptions {
+    /// Link surnames and acronyms to entities introduced in full earlier.
+    pub coref: bool,
+    /// Choose among candidates from the document; off: the first loaded wins.
+    pub disambiguation: bool,
+    pub stop: StopList,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            coref: true,
+            disambiguation: true,
+            stop: StopList::builtin(),
+        }
+    }
+}
+
+/// Surface forms never to tag, or to tag only when written exactly so.
+#[derive(Debug, Clone, Default)]
+pub struct StopList {
+    /// Lowercased forms never tagged.
+    never: Vec<String>,
+    /// Forms tagged only in exactly this spelling (lowercased key → exact form).
+    exact: HashMap<String, String>,
+}
+
+/// Built in: forms that match real entities but in news are nearly always something
+/// else. One per line; `FORM<TAB>exact` means "only when written exactly so".
+const BUILTIN_STOP: &str = include_str!("stop_entities.txt");
+
+impl StopList {
+    pub fn builtin() -> StopList {
+        StopList::parse(BUILTIN_STOP)
+    }
+
+    /// Parses a stop file: one surface form a line (`#` starts a comment); a form
+    /// followed by a tab and `exact` is tagged only in exactly that spelling.
+    pub fn parse(text: &str) -> StopList {
+        let mut list = StopList::default();
+        list.extend(text);
+        list
+    }
+
+    pub fn extend(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim_end();
+            if line.trim().is_empty() {
+                continue;
+            }
+            match line.split_once('\t') {
+                Some((form, rule)) if rule.trim() == "exact" => {
+                    let form = form.trim().to_string();
+                    self.exact.insert(form.to_lowercase(), form);
+                }
+                _ => self.never.push(line.trim().to_lowercase()),
+            }
+        }
+    }
+
+    fn stops(&self, surface: &str) -> bool {
+        let lower = surface.to_lowercase();
+        if self.never.contains(&lower) {
+            return true;
+        }
+        self.exact.get(&lower).is_some_and(|form| form != surface)
+    }
+}
+
+/// Words that, right before a name, say it is a person.
+const PERSON_TITLES: &[&str] = &[
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Sir",
+    "Dame",
+    "President",
+    "Premier",
+    "Minister",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Governor",
+    "Gov.",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sheikh",
+    "Chancellor",
+    "Pope",
+    "General",
+    "Gen.",
+    "Secretary",
+    "Judge",
+    "Justice",
+    "Mayor",
+    "Ambassador",
+    "Coach",
+    "Chairman",
+    "CEO",
+    "Imam",
+    "Rabbi",
+];
+
+/// Titles that a place never follows ("Mr Jordan" is not the country).
+const STRONG_TITLES: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir"];
+
+/// Words that, right before a name, say it is a place.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "to", "from", "near", "across", "outside", "inside", "into", "towards", "toward",
+];
+
+/// Resolves the candidates of one document into its mentions, in text order.
+pub fn resolve(
+    text: &str,
+    candidates: Vec<Candidate>,
+    entities: &[Entity],
+    options: &ResolveOptions,
+) -> Vec<Resolved> {
+    let candidates: Vec<Candidate> = candidates
+        .into_iter()
+        .filter(|c| !options.stop.stops(&text[c.start..c.end]))
+        .map(|c| strip_leading_the(text, c))
+        .collect();
+    let mut mentions = choose(text, candidates, entities, options.disambiguation);
+    if options.coref {
+        link_short_forms(text, &mut mentions, entities);
+    }
+    mentions
+}
+
+/// "the United Nations" → "United Nations": the article is outside the span.
+fn strip_leading_the(text: &str, mut c: Candidate) -> Candidate {
+    let surface = &text[c.start..c.end];
+    if surface.len() > 4 && surface[..4].eq_ignore_ascii_case("the ") {
+        c.start += 4;
+    }
+    c
+}
+
+/// The word just before `start` (skipping spaces), if any.
+fn previous_word(text: &str, start: usize) -> &str {
+    let before = text[..start].trim_end();
+    let from = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &before[from..]
+}
+
+fn choose(
+    text: &str,
+    candidates: Vec<Candidate>,
+    entities: &[Entity],
+    disambiguation: bool,
+) -> Vec<Resolved> {
+    // Context: entities named unambiguously in the document, and their countries.
+    let mut sure: HashMap<usize, usize> = HashMap::new();
+    let mut countries: HashMap<&str, usize> = HashMap::new();
+    for c in candidates.iter().filter(|c| c.entities.len() == 1) {
+        *sure.entry(c.entities[0]).or_default() += 1;
+        if let Some(country) = entities[c.entities[0]].attrs.get("country") {
+            *countries.entry(country.as_str()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let word = previous_word(text, c.start);
+        let person_cue = PERSON_TITLES.contains(&word);
+        if STRONG_TITLES.contains(&word) && c.entities.iter().all(|&e| entities[e].kind != "PER") {
+            continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
+        }
+        if c.entities.len() == 1 || !disambiguation {
+            let candidates = if c.entities.len() > 1 {
+                c.entities.clone()
+            } else {
+                Vec::new()
+            };
+            out.push(Resolved {
+                start: c.start,
+                end: c.end,
+                entity: c.entities[0],
+                candidates,
+            });
+            continue;
+        }
+        let place_cue = PLACE_PREPOSITIONS.contains(&word);
+        let score = |e: usize| {
+            let entity = &entities[e];
+            let mut s = entity.prior_score();
+            s += 100.0 * sure.get(&e).copied().unwrap_or(0).min(1) as f64;
+            if let Some(country) = entity.attrs.get("country") {
+                s += 10.0 * countries.get(country.as_str()).copied().unwrap_or(0).min(3) as f64;
+            }
+            if person_cue && entity.kind == "PER" || place_cue && entity.kind == "LOC" {
+                s += 30.0;
+            }
+            s
+        };
+        let best = c
+            .entities
+            .iter()
+            .copied()
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
+            .unwrap_or(c.entities[0]);
+        out.push(Resolved {
+            start: c.start,
+            end: c.end,
+            entity: best,
+            candidates: c.entities,
+        });
+    }
+    out
+}
+
+/// Adds (or relinks) mentions of surnames of people named in full, and of acronyms
+/// introduced in parentheses after an organization's name, from their introduction on.
+fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity]) {
+    // short form → (entity, byte offset from which it applies); None when ambiguous.
+    let mut short: HashMap<String, Option<(usize, usize)>> = HashMap::new();
+    let mut add = |form: &str, entity: usize, from: usize| {
+        short
+            .entry(form.to_string())
+            .and_modify(|v| {
+                if v.is_some_and(|(e, _)| e != entity) {
+                    *v = None;
+                }
+            })
+            .or_insert(Some((entity, from)));
+    };
+    for m in mentions.iter() {
+        let e = &entities[m.entity];
+        let surface = &text[m.start..m.end];
+        if e.kind == "PER" {
+            let words: Vec<&str> = surface.split_whitespace().collect();
+            if words.len() >= 2 {
+                let surname = words[words.len() - 1];
+                if surname.chars().next().is_some_and(char::is_uppercase) && surname.len() > 2 {
+                    add(surname, m.entity, m.end);
+                }
+            }
+        }
+        if e.kind == "ORG"
+            && let Some(acronym) = parenthesised_acronym(&text[m.end..])
+        {
+            add(acronym, m.entity, m.end);
+        }
+    }
+    let mut added = Vec::new();
+    for (form, target) in short {
+        let Some((entity, from)) = target else {
+            continue;
+        };
+        for (at, _) in text.match_indices(form.as_str()) {
+            let end = at + form.len();
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            if at < from || before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            match mentions.iter_mut().find(|m| m.start < end && at < m.end) {
+                None => added.push(Resolved {
+                    start: at,
+                    end,
+                    entity,
+                    candidates: Vec::new(),
+                }),
+                // The same word matched another entity's alias: the document's own
+                // introduction wins ("Johnson" after "Boris Johnson").
+                Some(m) if m.start == at && m.end == end && m.entity != entity => {
+                    if !m.candidates.contains(&m.entity) {
+                        m.candidates.push(m.entity);
+                    }
+                    if !m.candidates.contains(&entity) {
+                        m.candidates.push(entity);
+                    }
+                    m.entity = entity;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.start);
+}
+
+/// `" (CSTO)"` at the start of `rest` → `CSTO`: 2 to 8 capitals, digits or `&`.
+fn parenthesised_acronym(rest: &str) -> Option<&str> {
+    let inner = rest.strip_prefix(" (")?;
+    let close = inner.find(')')?;
+    let acronym = &inner[..close];
+    let ok = (2..=8).contains(&acronym.len())
+        && acronym
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+        && acronym
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&' || c == '-');
+    ok.then_some(acronym)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn entity(id: &str, name: &str, kind: &str, country: &str, prior: Option<f64>) -> Entity {
+        let mut attrs = BTreeMap::new();
+        if !country.is_empty() {
+            attrs.insert("country".to_string(), country.to_string());
+        }
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: kind.into(),
+            aliases: vec![],
+            attrs,
+            prior,
+        }
+    }
+
+    fn span(text: &str, needle: &str, entities: &[usize]) -> Candidate {
+        let start = text.find(needle).unwrap();
+        Candidate {
+            start,
+            end: start + needle.len(),
+            entities: entities.to_vec(),
+        }
+    }
+
+    fn ids(text: &str, resolved: &[Resolved], entities: &[Entity]) -> Vec<(String, String)> {
+        resolved
+            .iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    entities[m.entity].id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn document_context_picks_among_candidates() {
+        let es = vec![
+            entity("georgia", "Georgia", "LOC", "GE", Some(6.5)),
+            entity("georgia-us", "Georgia", "LOC", "US", Some(6.0)),
+            entity("atlanta", "Atlanta", "LOC", "US", None),
+            entity("tbilisi", "Tbilisi", "LOC", "GE", None),
+        ];
+        let text = "Voters in Georgia and Atlanta.";
+        let cands = vec![span(text, "Georgia", &[0, 1]), span(text, "Atlanta", &[2])];
+        let r = resolve(text, cands.clone(), &es, &ResolveOptions::default());
+        assert_eq!(
+            ids(text, &r, &es),
+            pairs(&[("Georgia", "georgia-us"), ("Atlanta", "atlanta")])
+        );
+        assert_eq!(r[0].candidates, [0, 1]);
+        let off = ResolveOptions {
+            disambiguation: false,
+            ..ResolveOptions::default()
+        };
+        assert_eq!(resolve(text, cands, &es, &off)[0].entity, 0);
+        let text = "Talks in Georgia.";
+        let r = resolve(
+            text,
+            vec![span(text, "Georgia", &[0, 1])],
+            &es,
+            &ResolveOptions::default(),
+        );
+        assert_eq!(
+            es[r[0].entity].id, "georgia",
+            "the prior decides without context"
+        );
+    }
+
+    #[test]
+    fn titles_and_prepositions_are_type_cues() {
+        let es = vec![
+            entity("jordan", "Jordan", "LOC", "JO", Some(7.0)),
+            entity("michael-jordan", "Michael Jordan", "PER", "US", None),
+        ];
+        let text = "President Jordan flew in to Jordan.";
+        let first = Candidate {
+            start: 10,
+            end: 16,
+            entities: vec![0, 1],
+        };
+        let second = span(text, "Jordan.", &[0, 1]);
+        let second = Candidate {
+            end: second.end - 1,
+            ..second
+        };
+        let r = resolve(text, vec![first, second], &es, &ResolveOptions::default());
+        assert_eq!(
+            ids(text, &r, &es),
+            pairs(&[("Jordan", "michael-jordan"), ("Jordan", "jordan")])
+        );
+        let text = "Mr Jordan said.";
+        let r = resolve(
+            text,
+            vec![span(text, "Jordan", &[0])],
+            &es,
+            &ResolveOptions::default(),
+        );
+        assert!(r.is_empty(), "a place never follows Mr");
+    }
+
+    #[test]
+    fn surnames_and_acronyms_introduced_in_the_document() {
+        let es = vec![
+            entity("kjt", "Kassym-Jomart Tokayev", "PER", "KZ", None),
+            entity(
+                "csto",
+                "Collective Security Treaty Organization",
+                "ORG",
+                "",
+                None,
+            ),
+            entity("tokayev-other", "Tokayev", "PER", "", None),
+        ];
+        let text = "Tokayev early. Kassym-Jomart Tokayev asked the Collective Security Treaty Organization (CSTO) for help. Mr Tokayev thanked the CSTO.";
+        let cands = vec![
+            span(text, "Kassym-Jomart Tokayev", &[0]),
+            span(text, "Collective Security Treaty Organization", &[1]),
+        ];
+        let r = resolve(text, cands.clone(), &es, &ResolveOptions::default());
+        assert_eq!(
+            ids(text, &r, &es),
+            pairs(&[
+                ("Kassym-Jomart Tokayev", "kjt"),
+                ("Collective Security Treaty Organization", "csto"),
+                ("CSTO", "csto"),
+                ("Tokayev", "kjt"),
+                ("CSTO", "csto"),
+            ])
+        );
+        let off = ResolveOptions {
+            coref: false,
+            ..ResolveOptions::default()
+        };
+        assert_eq!(resolve(text, cands, &es, &off).len(), 2);
+        // A surname matched to another entity is relinked to the one introduced.
+        let text = "Kassym-Jomart Tokayev spoke. Tokayev left.";
+        let cands = vec![
+            span(text, "Kassym-Jomart Tokayev", &[0]),
+            Candidate {
+                start: 29,
+                end: 36,
+                entities: vec![2],
+            },
+        ];
+        let r = resolve(text, cands, &es, &ResolveOptions::default());
+        assert_eq!(es[r[1].entity].id, "kjt");
+        assert_eq!(r[1].candidates, [2, 0]);
+    }
+
+    #[test]
+    fn leading_the_and_stop_list() {
+        let es = vec![
+            entity("un", "United Nations", "ORG", "", None),
+            entity("may", "May", "PER", "", None),
+        ];
+        let text = "The United Nations met in May.";
+        let cands = vec![
+            span(text, "The United Nations", &[0]),
+            span(text, "May", &[1]),
+        ];
+        let mut options = ResolveOptions::default();
+        options.stop.extend("may\n");
+        let r = resolve(text, cands, &es, &options);
+        assert_eq!(ids(text, &r, &es), pairs(&[("United Nations", "un")]));
+        let exact = StopList::parse("US\texact\n");
+        assert!(exact.stops("Us") && !exact.stops("US"));
+    }
+}
