@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::gazetteer::{Entity, Gazetteer};
 use crate::normalize::{Normalized, is_word_char, normalize};
-use crate::resolve::{Candidate, ResolveOptions, resolve};
+use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
 
 /// A mention of an entity in a text. Offsets refer to the original text, end exclusive.
@@ -103,18 +103,24 @@ impl Tagger {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&keys)?;
+        let options = ResolveOptions {
+            people: PersonNames::from_entities(&gazetteer.entities),
+            ..ResolveOptions::default()
+        };
         Ok(Tagger {
             entities: gazetteer.entities,
             automaton,
             variants,
             forms,
-            options: ResolveOptions::default(),
+            options,
         })
     }
 
-    /// The same tagger with other resolution heuristics (see [`ResolveOptions`]).
+    /// The same tagger with other resolution heuristics (see [`ResolveOptions`]); the
+    /// person names it checks come from this tagger's gazetteer.
     pub fn with_options(mut self, options: ResolveOptions) -> Tagger {
-        self.options = options;
+        let people = std::mem::take(&mut self.options.people);
+        self.options = ResolveOptions { people, ..options };
         self
     }
 

@@ -14,7 +14,7 @@
 //!
 //! Each heuristic can be switched off ([`ResolveOptions`]) to compare.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::gazetteer::Entity;
 use crate::normalize::is_word_char;
@@ -45,6 +45,8 @@ pub struct ResolveOptions {
     /// Choose among candidates from the document; off: the first loaded wins.
     pub disambiguation: bool,
     pub stop: StopList,
+    /// Given names and surnames for the person-name check of disambiguation.
+    pub people: PersonNames,
 }
 
 impl Default for ResolveOptions {
@@ -53,6 +55,7 @@ impl Default for ResolveOptions {
             coref: true,
             disambiguation: true,
             stop: StopList::builtin(),
+            people: PersonNames::default(),
         }
     }
 }
@@ -106,6 +109,51 @@ impl StopList {
         }
         self.exact.get(&lower).is_some_and(|form| form != surface)
     }
+}
+
+/// Given names and surnames of the gazetteer's people: a one-word place or organization
+/// right after a given name ("Michael Jordan") or right before a surname ("Paris
+/// Hilton", "Victoria Beckham") is part of a person's name, not the place.
+#[derive(Debug, Clone, Default)]
+pub struct PersonNames {
+    given: HashSet<String>,
+    family: HashSet<String>,
+}
+
+impl PersonNames {
+    pub fn from_entities(entities: &[Entity]) -> PersonNames {
+        let mut names = PersonNames::default();
+        let usable = |w: &str| {
+            w.chars().count() >= 3
+                && w.chars().all(char::is_alphabetic)
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+        };
+        for e in entities.iter().filter(|e| e.kind == "PER") {
+            let words: Vec<&str> = e.name.split_whitespace().collect();
+            if words.len() < 2 {
+                continue;
+            }
+            if usable(words[0]) {
+                names.given.insert(words[0].to_string());
+            }
+            if usable(words[words.len() - 1]) {
+                names.family.insert(words[words.len() - 1].to_string());
+            }
+        }
+        names
+    }
+}
+
+/// The word right after `end` when only one space separates it.
+fn next_word(text: &str, end: usize) -> &str {
+    let Some(rest) = text[end..].strip_prefix(' ') else {
+        return "";
+    };
+    let len = rest
+        .find(|c: char| !(c.is_alphabetic() || c == '-'))
+        .unwrap_or(rest.len());
+    &rest[..len]
 }
 
 /// Words that, right before a name, say it is a person.
@@ -169,7 +217,7 @@ pub fn resolve(
         .filter(|c| !options.stop.stops(&text[c.start..c.end]))
         .map(|c| strip_leading_the(text, c))
         .collect();
-    let mut mentions = choose(text, candidates, entities, options.disambiguation);
+    let mut mentions = choose(text, candidates, entities, options);
     if options.coref {
         link_short_forms(text, &mut mentions, entities);
     }
@@ -200,8 +248,9 @@ fn choose(
     text: &str,
     candidates: Vec<Candidate>,
     entities: &[Entity],
-    disambiguation: bool,
+    options: &ResolveOptions,
 ) -> Vec<Resolved> {
+    let disambiguation = options.disambiguation;
     // Context: entities named unambiguously in the document, and their countries.
     let mut sure: HashMap<usize, usize> = HashMap::new();
     let mut countries: HashMap<&str, usize> = HashMap::new();
@@ -215,8 +264,18 @@ fn choose(
     for c in candidates {
         let word = previous_word(text, c.start);
         let person_cue = PERSON_TITLES.contains(&word);
-        if STRONG_TITLES.contains(&word) && c.entities.iter().all(|&e| entities[e].kind != "PER") {
+        let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
+        if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
+        }
+        let one_word = !text[c.start..c.end].contains(char::is_whitespace);
+        let people = &options.people;
+        if disambiguation
+            && no_person
+            && one_word
+            && (people.given.contains(word) || people.family.contains(next_word(text, c.end)))
+        {
+            continue; // "Michael Jordan", "Paris Hilton": part of a person's name
         }
         if c.entities.len() == 1 || !disambiguation {
             let candidates = if c.entities.len() > 1 {
@@ -460,6 +519,51 @@ mod tests {
             &ResolveOptions::default(),
         );
         assert!(r.is_empty(), "a place never follows Mr");
+    }
+
+    #[test]
+    fn places_inside_person_names_are_dropped() {
+        let es = vec![
+            entity("jordan", "Jordan", "LOC", "JO", None),
+            entity("paris", "Paris", "LOC", "FR", None),
+            entity("mj", "Michael Jordan", "PER", "US", None),
+            entity("ph", "Paris Hilton", "PER", "US", None),
+            entity("ms", "Michael Sata", "PER", "ZM", None),
+            entity("kh", "Conrad Hilton", "PER", "US", None),
+        ];
+        let options = ResolveOptions {
+            people: PersonNames::from_entities(&es),
+            ..ResolveOptions::default()
+        };
+        let text = "Michael Jordan and Paris Hilton went to Jordan and Paris.";
+        let cands = vec![
+            Candidate {
+                start: 8,
+                end: 14,
+                entities: vec![0],
+            },
+            Candidate {
+                start: 19,
+                end: 24,
+                entities: vec![1],
+            },
+            Candidate {
+                start: 40,
+                end: 46,
+                entities: vec![0],
+            },
+            Candidate {
+                start: 51,
+                end: 56,
+                entities: vec![1],
+            },
+        ];
+        let r = resolve(text, cands, &es, &options);
+        assert_eq!(
+            ids(text, &r, &es),
+            pairs(&[("Jordan", "jordan"), ("Paris", "paris")])
+        );
+        assert_eq!(r[0].start, 40);
     }
 
     #[test]
