@@ -205,6 +205,97 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "in", "to", "from", "near", "across", "outside", "inside", "into", "towards", "toward",
 ];
 
+/// Capitalised words that head an organization or facility name: "University of
+/// Tokyo", "Central Bank of Kenya", "Gulf of Mexico" are one name, not a place inside.
+const NAME_HEADS: &[&str] = &[
+    "Academy",
+    "Agency",
+    "Association",
+    "Authority",
+    "Bank",
+    "Bay",
+    "Board",
+    "Chamber",
+    "Church",
+    "College",
+    "Commission",
+    "Committee",
+    "Council",
+    "Court",
+    "Department",
+    "Embassy",
+    "Federation",
+    "Foundation",
+    "Gulf",
+    "Hospital",
+    "Institute",
+    "League",
+    "Ministry",
+    "Museum",
+    "Office",
+    "Party",
+    "Port",
+    "School",
+    "Sea",
+    "Service",
+    "Society",
+    "Strait",
+    "Union",
+    "University",
+];
+
+/// Is this place only part of a longer name the gazetteer does not know? True when it
+/// is followed by a capitalised word that starts no mention ("Melbourne Airport",
+/// "Georgia State University", "Victoria Nguyen") outside a title-case headline, or
+/// preceded by "<Head> of" ("University of Tokyo").
+fn inside_unknown_name(
+    text: &str,
+    c: &Candidate,
+    entities: &[Entity],
+    starts: &HashSet<usize>,
+) -> bool {
+    if c.entities.iter().any(|&e| entities[e].kind != "LOC") {
+        return false;
+    }
+    let next = next_word(text, c.end);
+    let capitalised = next.chars().next().is_some_and(char::is_uppercase)
+        && next.chars().skip(1).any(char::is_lowercase);
+    if capitalised && !starts.contains(&(c.end + 1)) && !in_title_case_line(text, c.start) {
+        return true;
+    }
+    let before = text[..c.start].trim_end();
+    let Some(head) = before.strip_suffix(" of") else {
+        return false;
+    };
+    NAME_HEADS.contains(&previous_word(head, head.len()))
+}
+
+/// Headlines in title case capitalise every word: there a capitalised neighbour
+/// says nothing.
+fn in_title_case_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words: Vec<&str> = text[line_start..line_end]
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    words.len() >= 3 && capitalised * 10 >= words.len() * 7
+}
+
+/// Words before a surname that make it something else ("its May decision").
+const NOT_BEFORE_SHORT_FORM: &[&str] = &[
+    "a", "an", "the", "its", "in", "by", "since", "until", "early", "late", "mid", "last", "next",
+    "this", "of", "from", "on",
+];
+
 /// Resolves the candidates of one document into its mentions, in text order.
 pub fn resolve(
     text: &str,
@@ -216,6 +307,7 @@ pub fn resolve(
         .into_iter()
         .filter(|c| !options.stop.stops(&text[c.start..c.end]))
         .map(|c| strip_leading_the(text, c))
+        .map(|c| strip_leading_title(text, c, entities))
         .collect();
     let mut mentions = choose(text, candidates, entities, options);
     if options.coref {
@@ -227,8 +319,25 @@ pub fn resolve(
 /// "the United Nations" → "United Nations": the article is outside the span.
 fn strip_leading_the(text: &str, mut c: Candidate) -> Candidate {
     let surface = &text[c.start..c.end];
-    if surface.len() > 4 && surface[..4].eq_ignore_ascii_case("the ") {
+    let article = surface
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("the "));
+    if article && surface.len() > 4 {
         c.start += 4;
+    }
+    c
+}
+
+/// "King Abdullah II" → "Abdullah II": titles are outside person spans (CoNLL).
+fn strip_leading_title(text: &str, mut c: Candidate, entities: &[Entity]) -> Candidate {
+    if c.entities.iter().all(|&e| entities[e].kind == "PER") {
+        let surface = &text[c.start..c.end];
+        if let Some((first, rest)) = surface.split_once(' ')
+            && PERSON_TITLES.contains(&first)
+            && !rest.trim().is_empty()
+        {
+            c.start += first.len() + 1;
+        }
     }
     c
 }
@@ -251,6 +360,7 @@ fn choose(
     options: &ResolveOptions,
 ) -> Vec<Resolved> {
     let disambiguation = options.disambiguation;
+    let starts: HashSet<usize> = candidates.iter().map(|c| c.start).collect();
     // Context: entities named unambiguously in the document, and their countries.
     let mut sure: HashMap<usize, usize> = HashMap::new();
     let mut countries: HashMap<&str, usize> = HashMap::new();
@@ -267,6 +377,9 @@ fn choose(
         let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
         if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
+        }
+        if disambiguation && inside_unknown_name(text, &c, entities, &starts) {
+            continue; // "University of Tokyo", "Melbourne Airport", "Victoria Nguyen"
         }
         let one_word = !text[c.start..c.end].contains(char::is_whitespace);
         let people = &options.people;
@@ -363,6 +476,15 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
             if at < from || before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            let word_before = previous_word(text, at).to_lowercase();
+            let number_after = text[end..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit());
+            let is_person = entities[entity].kind == "PER";
+            if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before.as_str()) || number_after)
+            {
                 continue;
             }
             match mentions.iter_mut().find(|m| m.start < end && at < m.end) {
@@ -630,6 +752,15 @@ mod tests {
         options.stop.extend("may\n");
         let r = resolve(text, cands, &es, &options);
         assert_eq!(ids(text, &r, &es), pairs(&[("United Nations", "un")]));
+        // Spans starting with a multi-byte character are left alone.
+        let text = "Adré and Ñuñoa";
+        let kept = resolve(
+            text,
+            vec![span(text, "Adré", &[0])],
+            &es,
+            &ResolveOptions::default(),
+        );
+        assert_eq!((kept[0].start, kept[0].end), (0, 5));
         let exact = StopList::parse("US\texact\n");
         assert!(exact.stops("Us") && !exact.stops("US"));
     }
