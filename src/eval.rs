@@ -193,6 +193,28 @@ pub fn read_tagged(path: &Path) -> Result<HashMap<String, Vec<Span>>, EvalError>
     Ok(out)
 }
 
+/// Tags the gold texts with `tagger`: the predictions of gaztag itself, by document.
+pub fn tag_gold(tagger: &crate::matcher::Tagger, gold: &[GoldDoc]) -> HashMap<String, Vec<Span>> {
+    gold.iter()
+        .map(|doc| {
+            let spans = tagger
+                .tag(&doc.text)
+                .into_iter()
+                .map(|m| {
+                    let e = &tagger.entities()[m.entity];
+                    Span {
+                        char_start: m.char_start,
+                        char_end: m.char_end,
+                        kind: e.kind.clone(),
+                        name: e.name.clone(),
+                    }
+                })
+                .collect();
+            (doc.doc.clone(), spans)
+        })
+        .collect()
+}
+
 /// True and false positives and false negatives, with the derived scores.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Counts {

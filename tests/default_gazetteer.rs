@@ -212,26 +212,7 @@ fn default_set_meets_the_size_targets() {
 fn evaluation_set_scores_do_not_fall() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/gold.jsonl");
     let gold = gaztag::eval::read_gold(&root).expect("gold set");
-    let t = tagger();
-    let predicted = gold
-        .iter()
-        .map(|doc| {
-            let spans = t
-                .tag(&doc.text)
-                .into_iter()
-                .map(|m| {
-                    let e = &t.entities()[m.entity];
-                    gaztag::eval::Span {
-                        char_start: m.char_start,
-                        char_end: m.char_end,
-                        kind: e.kind.clone(),
-                        name: e.name.clone(),
-                    }
-                })
-                .collect();
-            (doc.doc.clone(), spans)
-        })
-        .collect();
+    let predicted = gaztag::eval::tag_gold(tagger(), &gold);
     let r = gaztag::eval::evaluate(&gold, &predicted);
     assert!(r.documents >= 20);
     assert!(

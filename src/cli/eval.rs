@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::corpus::write_to;
 use super::{EXIT_OK, TaggingArgs};
-use crate::eval::{Report, Span, evaluate, read_gold, read_tagged};
+use crate::eval::{Report, evaluate, read_gold, read_tagged, tag_gold};
 use crate::report::{Cell, Format, Table, write_table};
 
 /// Precision, recall and F1 per type and overall on exact span + type, and linking
@@ -49,7 +49,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     }
     let gold = read_gold(&args.gold).context("cannot read the gold file")?;
     let predicted = if args.tagged.is_empty() {
-        tag_gold_texts(&args.tagging, &gold)?
+        tag_gold(&args.tagging.tagger()?, &gold)
     } else {
         if !args.tagging.gazetteer.gazetteers.is_empty() {
             bail!(
@@ -80,32 +80,6 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         write_tables(out, &report)
     })?;
     Ok(EXIT_OK)
-}
-
-fn tag_gold_texts(
-    tagging: &TaggingArgs,
-    gold: &[crate::eval::GoldDoc],
-) -> anyhow::Result<HashMap<String, Vec<Span>>> {
-    let tagger = tagging.tagger()?;
-    Ok(gold
-        .iter()
-        .map(|doc| {
-            let spans = tagger
-                .tag(&doc.text)
-                .into_iter()
-                .map(|m| {
-                    let e = &tagger.entities()[m.entity];
-                    Span {
-                        char_start: m.char_start,
-                        char_end: m.char_end,
-                        kind: e.kind.clone(),
-                        name: e.name.clone(),
-                    }
-                })
-                .collect();
-            (doc.doc.clone(), spans)
-        })
-        .collect())
 }
 
 fn write_tables(out: &mut dyn Write, report: &Report) -> anyhow::Result<()> {
