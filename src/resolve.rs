@@ -244,22 +244,33 @@ const NAME_HEADS: &[&str] = &[
     "University",
 ];
 
-/// Is this place only part of a longer name the gazetteer does not know? True when it
-/// is followed by a capitalised word that starts no mention ("Melbourne Airport",
-/// "Georgia State University", "Victoria Nguyen") outside a title-case headline, or
-/// preceded by "<Head> of" ("University of Tokyo").
+/// Is this span only part of a longer name the gazetteer does not know?
+/// - any span followed by a name head ("George Washington University", "Hyundai Motor
+///   Group");
+/// - a place right after an organization ("Transparency International Georgia");
+/// - a place followed by a capitalised word that starts no mention ("Melbourne
+///   Airport", "Victoria Nguyen", "Isle of Man eGaming"), outside title-case headlines,
+///   or preceded by "<Head> of" ("University of Tokyo").
 fn inside_unknown_name(
     text: &str,
     c: &Candidate,
     entities: &[Entity],
     starts: &HashSet<usize>,
+    org_ends: &HashSet<usize>,
 ) -> bool {
+    let next = next_word(text, c.end);
+    if NAME_HEADS.contains(&next) {
+        return true;
+    }
     if c.entities.iter().any(|&e| entities[e].kind != "LOC") {
         return false;
     }
-    let next = next_word(text, c.end);
-    let capitalised = next.chars().next().is_some_and(char::is_uppercase)
-        && next.chars().skip(1).any(char::is_lowercase);
+    if c.start > 0 && org_ends.contains(&(c.start - 1)) && text[..c.start].ends_with(' ') {
+        return true;
+    }
+    let capitalised = next.chars().any(char::is_uppercase)
+        && next.chars().any(char::is_lowercase)
+        && !MONTHS_AND_DAYS.contains(&next);
     if capitalised && !starts.contains(&(c.end + 1)) && !in_title_case_line(text, c.start) {
         return true;
     }
@@ -268,6 +279,58 @@ fn inside_unknown_name(
         return false;
     };
     NAME_HEADS.contains(&previous_word(head, head.len()))
+}
+
+/// Month and day names: capitalised, yet never part of a name ("Paris Monday").
+const MONTHS_AND_DAYS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A one-word person span right after a capitalised word that is no title, month or
+/// mention takes that word in: "Xanana Gusmão", not "Xanana [Gusmão]".
+fn extend_person_span(
+    text: &str,
+    mut r: Resolved,
+    entities: &[Entity],
+    taken_ends: &HashSet<usize>,
+) -> Resolved {
+    if entities[r.entity].kind != "PER" || text[r.start..r.end].contains(' ') {
+        return r;
+    }
+    let Some(before) = text[..r.start].strip_suffix(' ') else {
+        return r;
+    };
+    let word = previous_word(before, before.len());
+    let is_name = word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).any(char::is_lowercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-');
+    if is_name
+        && !PERSON_TITLES.contains(&word)
+        && !MONTHS_AND_DAYS.contains(&word)
+        && !taken_ends.contains(&before.len())
+        && !in_title_case_line(text, r.start)
+    {
+        r.start = before.len() - word.len();
+    }
+    r
 }
 
 /// Headlines in title case capitalise every word: there a capitalised neighbour
@@ -361,6 +424,12 @@ fn choose(
 ) -> Vec<Resolved> {
     let disambiguation = options.disambiguation;
     let starts: HashSet<usize> = candidates.iter().map(|c| c.start).collect();
+    let ends: HashSet<usize> = candidates.iter().map(|c| c.end).collect();
+    let org_ends: HashSet<usize> = candidates
+        .iter()
+        .filter(|c| c.entities.iter().all(|&e| entities[e].kind == "ORG"))
+        .map(|c| c.end)
+        .collect();
     // Context: entities named unambiguously in the document, and their countries.
     let mut sure: HashMap<usize, usize> = HashMap::new();
     let mut countries: HashMap<&str, usize> = HashMap::new();
@@ -370,7 +439,7 @@ fn choose(
             *countries.entry(country.as_str()).or_default() += 1;
         }
     }
-    let mut out = Vec::with_capacity(candidates.len());
+    let mut out: Vec<Resolved> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let word = previous_word(text, c.start);
         let person_cue = PERSON_TITLES.contains(&word);
@@ -378,7 +447,7 @@ fn choose(
         if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
         }
-        if disambiguation && inside_unknown_name(text, &c, entities, &starts) {
+        if disambiguation && inside_unknown_name(text, &c, entities, &starts, &org_ends) {
             continue; // "University of Tokyo", "Melbourne Airport", "Victoria Nguyen"
         }
         let one_word = !text[c.start..c.end].contains(char::is_whitespace);
@@ -429,6 +498,12 @@ fn choose(
             entity: best,
             candidates: c.entities,
         });
+    }
+    if disambiguation {
+        out = out
+            .into_iter()
+            .map(|r| extend_person_span(text, r, entities, &ends))
+            .collect();
     }
     out
 }
@@ -485,6 +560,11 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
             let is_person = entities[entity].kind == "PER";
             if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before.as_str()) || number_after)
             {
+                continue;
+            }
+            // "May", "June": a surname that is a month needs a title ("Mrs May").
+            let titled = PERSON_TITLES.contains(&previous_word(text, at));
+            if is_person && MONTHS_AND_DAYS.contains(&form.as_str()) && !titled {
                 continue;
             }
             match mentions.iter_mut().find(|m| m.start < end && at < m.end) {
@@ -686,6 +766,70 @@ mod tests {
             pairs(&[("Jordan", "jordan"), ("Paris", "paris")])
         );
         assert_eq!(r[0].start, 40);
+    }
+
+    #[test]
+    fn spans_inside_longer_unknown_names() {
+        let es = vec![
+            entity("georgia", "Georgia", "LOC", "GE", None),
+            entity("ti", "Transparency International", "ORG", "", None),
+            entity("gw", "George Washington", "PER", "US", None),
+            entity("gusmao", "Kay Rala Xanana Gusmao", "PER", "TL", None),
+        ];
+        let opts = ResolveOptions::default();
+        let text = "Watchdog Transparency International Georgia said so.";
+        let cands = vec![
+            span(text, "Transparency International", &[1]),
+            span(text, "Georgia", &[0]),
+        ];
+        assert_eq!(
+            ids(text, &resolve(text, cands, &es, &opts), &es),
+            pairs(&[("Transparency International", "ti")])
+        );
+        let text = "Researchers at George Washington University said.";
+        assert!(
+            resolve(
+                text,
+                vec![span(text, "George Washington", &[2])],
+                &es,
+                &opts
+            )
+            .is_empty()
+        );
+        let text =
+            "Prime Minister Xanana Gusmão wept as the flag rose, and on Monday Gusmão spoke again.";
+        let first = span(text, "Gusmão", &[3]);
+        let second = Candidate {
+            start: text.rfind("Gusmão").unwrap(),
+            end: text.rfind("Gusmão").unwrap() + "Gusmão".len(),
+            entities: vec![3],
+        };
+        let r = resolve(text, vec![first, second], &es, &opts);
+        assert_eq!(&text[r[0].start..r[0].end], "Xanana Gusmão");
+        assert_eq!(
+            &text[r[1].start..r[1].end],
+            "Gusmão",
+            "a day name is not a given name"
+        );
+    }
+
+    #[test]
+    fn month_surnames_need_a_title() {
+        let es = vec![entity("tm", "Theresa May", "PER", "GB", None)];
+        let text = "Theresa May spoke. Its May decision was due. May is busy. Mrs May left.";
+        let r = resolve(
+            text,
+            vec![span(text, "Theresa May", &[0])],
+            &es,
+            &ResolveOptions::default(),
+        );
+        let found: Vec<(usize, &str)> =
+            r.iter().map(|m| (m.start, &text[m.start..m.end])).collect();
+        assert_eq!(
+            found,
+            [(0, "Theresa May"), (text.rfind("May").unwrap(), "May")]
+        );
+        assert_eq!(r[1].start, text.rfind("May").unwrap());
     }
 
     #[test]
