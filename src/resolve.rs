@@ -318,6 +318,9 @@ fn extend_person_span(
     let Some(before) = text[..r.start].strip_suffix(' ') else {
         return r;
     };
+    if before.ends_with(char::is_whitespace) {
+        return r; // only a name right before, one space apart
+    }
     let word = previous_word(before, before.len());
     let is_name = word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().skip(1).any(char::is_lowercase)
