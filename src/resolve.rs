@@ -514,17 +514,23 @@ fn choose(
 /// Adds (or relinks) mentions of surnames of people named in full, and of acronyms
 /// introduced in parentheses after an organization's name, from their introduction on.
 fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity]) {
-    // short form → (entity, byte offset from which it applies); None when ambiguous.
-    let mut short: HashMap<String, Option<(usize, usize)>> = HashMap::new();
-    let mut add = |form: &str, entity: usize, from: usize| {
+    // short form → (entity, byte offset from which it applies, may relink another
+    // entity's match); None when two entities claim it.
+    let mut short: HashMap<String, Option<(usize, usize, bool)>> = HashMap::new();
+    let mut add = |form: &str, entity: usize, from: usize, relink: bool| {
         short
             .entry(form.to_string())
             .and_modify(|v| {
-                if v.is_some_and(|(e, _)| e != entity) {
+                if v.is_some_and(|(e, _, _)| e != entity) {
                     *v = None;
                 }
             })
-            .or_insert(Some((entity, from)));
+            .or_insert(Some((entity, from, relink)));
+    };
+    let usable = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().count() > 2
+            && !PERSON_TITLES.contains(&w)
     };
     for m in mentions.iter() {
         let e = &entities[m.entity];
@@ -533,20 +539,25 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
             let words: Vec<&str> = surface.split_whitespace().collect();
             if words.len() >= 2 {
                 let surname = words[words.len() - 1];
-                if surname.chars().next().is_some_and(char::is_uppercase) && surname.len() > 2 {
-                    add(surname, m.entity, m.end);
+                if usable(surname) {
+                    add(surname, m.entity, m.end, true);
+                }
+                // A given name links too, but never takes over another entity's
+                // match ("Victoria" the state stays a place).
+                if usable(words[0]) {
+                    add(words[0], m.entity, m.end, false);
                 }
             }
         }
         if e.kind == "ORG"
             && let Some(acronym) = parenthesised_acronym(&text[m.end..])
         {
-            add(acronym, m.entity, m.end);
+            add(acronym, m.entity, m.end, true);
         }
     }
     let mut added = Vec::new();
     for (form, target) in short {
-        let Some((entity, from)) = target else {
+        let Some((entity, from, relink)) = target else {
             continue;
         };
         for (at, _) in text.match_indices(form.as_str()) {
@@ -579,7 +590,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
                 }),
                 // The same word matched another entity's alias: the document's own
                 // introduction wins ("Johnson" after "Boris Johnson").
-                Some(m) if m.start == at && m.end == end && m.entity != entity => {
+                Some(m) if relink && m.start == at && m.end == end && m.entity != entity => {
                     if !m.candidates.contains(&m.entity) {
                         m.candidates.push(m.entity);
                     }

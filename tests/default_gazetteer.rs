@@ -227,3 +227,25 @@ fn evaluation_set_scores_do_not_fall() {
         r.linking.accuracy
     );
 }
+
+#[test]
+fn conventions_on_news_text() {
+    // Demonyms and adjectives are not places; an organization containing a place is one
+    // ORG mention; titles and "the" are outside spans; surnames and given names link
+    // after a full introduction.
+    let text = "Russian President Vladimir Putin met Kazakh and French diplomats. \
+                The Bank of England and the New York Times agreed. \
+                Kassym-Jomart Tokayev spoke; later Mr Tokayev and Kassym-Jomart left.";
+    assert_eq!(
+        found(text),
+        [
+            ("Vladimir Putin", "vladimir-putin"),
+            ("Bank of England", "bank-of-england"),
+            ("New York Times", "new-york-times"),
+            ("Kassym-Jomart Tokayev", "kassym-jomart-tokayev"),
+            ("Tokayev", "kassym-jomart-tokayev"),
+            ("Kassym-Jomart", "kassym-jomart-tokayev"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}
