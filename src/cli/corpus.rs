@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::tag::{FormatArg, report_input_error};
-use super::{TaggingArgs, init_threads};
+use super::TaggingArgs;
+use super::tag::{ReadingArgs, report_input_error};
 use crate::aggregate::cooc::{CoocOptions, SortKey};
 use crate::aggregate::stats::{Grouping, Period, StatsOptions};
 use crate::aggregate::tagged::read_tagged;
 use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, run_batch};
-use crate::input::{Documents, InputOptions};
 use crate::output::Output;
 use crate::report::Format;
 
@@ -33,21 +32,10 @@ pub struct CorpusArgs {
     #[command(flatten)]
     pub tagging: TaggingArgs,
 
-    /// With --tag: worker threads [default: all cores].
-    #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-
-    /// With --tag: JSONL field holding the text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-
-    /// With --tag: JSONL field holding the document id.
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-
-    /// With --tag: how to read inputs (auto, text or jsonl).
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Auto)]
-    pub input_format: FormatArg,
+    /// With --tag: how raw documents are read (-j, --text-field, --id-field,
+    /// --input-format), as for `gaztag tag`.
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 }
 
 impl CorpusArgs {
@@ -67,15 +55,9 @@ impl CorpusArgs {
             let failures = read_tagged(&self.inputs, &mut table, report_input_error, each);
             return Ok((table, failures));
         }
-        init_threads(self.threads);
+        let documents = self.reading.documents(&self.inputs);
         let tagger = self.tagging.tagger()?;
         let table = EntityTable::from_entities(tagger.entities());
-        let options = InputOptions {
-            format: self.input_format.into(),
-            text_field: self.text_field.clone(),
-            id_field: self.id_field.clone(),
-        };
-        let documents = Documents::new(&self.inputs, options);
         let failures = run_batch(
             documents,
             ChunkLimits::default(),

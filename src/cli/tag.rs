@@ -34,13 +34,20 @@ pub struct TagArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Worker threads [default: all cores].
-    #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-
     /// After tagging, print an entity frequency table to stderr.
     #[arg(long)]
     pub stats: bool,
+
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+}
+
+/// How raw documents are read and how many threads tag them.
+#[derive(Debug, Args)]
+pub struct ReadingArgs {
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 
     /// JSONL field holding the text.
     #[arg(long, value_name = "NAME", default_value = "text")]
@@ -54,6 +61,19 @@ pub struct TagArgs {
     /// every input as one text, or every input as JSONL.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Auto)]
     pub input_format: FormatArg,
+}
+
+impl ReadingArgs {
+    /// Sizes the thread pool and opens the inputs as a stream of documents.
+    pub fn documents(&self, inputs: &[String]) -> Documents {
+        init_threads(self.threads);
+        let options = InputOptions {
+            format: self.input_format.into(),
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        };
+        Documents::new(inputs, options)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,7 +99,8 @@ pub(super) fn report_input_error(error: &InputError) {
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
-    init_threads(args.threads);
+    // First: it sizes the thread pool that building the tagger already uses.
+    let documents = args.reading.documents(&args.inputs);
     let tagger = args.tagging.tagger()?;
     let mut output = Output::create(args.output.as_deref()).with_context(|| {
         format!(
@@ -87,12 +108,6 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
             args.output.as_deref().unwrap_or("-".as_ref()).display()
         )
     })?;
-    let options = InputOptions {
-        format: args.input_format.into(),
-        text_field: args.text_field,
-        id_field: args.id_field,
-    };
-    let documents = Documents::new(&args.inputs, options);
     let table = EntityTable::from_entities(tagger.entities());
     let mut counts = StatsCounts::default();
     let result = tag_batch(
