@@ -91,7 +91,7 @@ impl Tagged {
     pub fn new(tagger: &Tagger, document: Document) -> Tagged {
         let mentions = tagger.tag(&document.text);
         let mut record = Vec::with_capacity(64 + mentions.len() * 160);
-        let record = write_record(&mut record, &document, &mentions, tagger.entities())
+        let record = write_record(&mut record, &document, &mentions, tagger)
             .map(|()| record)
             .map_err(io::Error::from);
         Tagged {

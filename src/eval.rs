@@ -30,6 +30,15 @@ pub struct Span {
     pub kind: String,
     #[serde(default)]
     pub name: String,
+    /// Predictions only: a name discovery found (id `discovered:…`), which no gazetteer
+    /// entity backs, so linking does not apply to it.
+    #[serde(default, rename = "id", deserialize_with = "discovered_id")]
+    pub discovered: bool,
+}
+
+fn discovered_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let id: Option<String> = Deserialize::deserialize(d)?;
+    Ok(id.is_some_and(|id| id.starts_with(crate::discover::DISCOVERED_PREFIX)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +164,7 @@ fn parse_conll(text: &str) -> Vec<GoldDoc> {
                 char_end: chars,
                 kind: kind.to_string(),
                 name: token.to_string(),
+                discovered: false,
             });
         }
     }
@@ -201,12 +211,13 @@ pub fn tag_gold(tagger: &crate::matcher::Tagger, gold: &[GoldDoc]) -> HashMap<St
                 .tag(&doc.text)
                 .into_iter()
                 .map(|m| {
-                    let e = &tagger.entities()[m.entity];
+                    let e = tagger.entity(&m.entity);
                     Span {
                         char_start: m.char_start,
                         char_end: m.char_end,
                         kind: e.kind.clone(),
                         name: e.name.clone(),
+                        discovered: matches!(m.entity, crate::matcher::EntityRef::Discovered(_)),
                     }
                 })
                 .collect();
@@ -243,11 +254,15 @@ impl Counts {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Linking {
-    /// Exact span + type hits.
+    /// Exact span + type hits linked to a gazetteer entity.
     pub exact: u64,
     /// Of those, hits whose name is the gold name.
     pub correct: u64,
     pub accuracy: f64,
+    /// Exact hits of discovered names (no gazetteer entity: not linked, not counted above).
+    pub discovered: u64,
+    /// Of those, hits whose name is still the gold name.
+    pub discovered_named: u64,
 }
 
 /// An error worth showing: what went wrong, where, and the text around it.
@@ -301,6 +316,13 @@ pub fn evaluate(gold: &[GoldDoc], predicted: &HashMap<String, Vec<Span>>) -> Rep
         for p in pred {
             let t = types.entry(p.kind.clone()).or_default();
             match gold_by_key.get(&key(p)) {
+                Some(g) if p.discovered => {
+                    t.tp += 1;
+                    report.linking.discovered += 1;
+                    if g.name == p.name {
+                        report.linking.discovered_named += 1;
+                    }
+                }
                 Some(g) => {
                     t.tp += 1;
                     report.linking.exact += 1;
@@ -384,6 +406,7 @@ mod tests {
             char_end: e,
             kind: kind.into(),
             name: name.into(),
+            discovered: false,
         }
     }
 

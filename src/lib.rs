@@ -19,7 +19,7 @@
 //! let mentions = tagger.tag(text);
 //! assert_eq!(mentions.len(), 2);
 //! assert_eq!(&text[mentions[1].start..mentions[1].end], "Putin");
-//! assert_eq!(tagger.entities()[mentions[1].entity].id, "vladimir-putin");
+//! assert_eq!(tagger.entity(&mentions[1].entity).id, "vladimir-putin");
 //! assert_eq!((mentions[1].sentence, mentions[1].token), (1, 5));
 //! ```
 //!
@@ -36,6 +36,7 @@
 pub mod aggregate;
 pub mod batch;
 pub mod cli;
+pub mod discover;
 pub mod eval;
 pub mod gazetteer;
 pub mod graph;
@@ -50,4 +51,4 @@ pub mod segment;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};
 pub use input::{Document, Documents, InputOptions};
-pub use matcher::{Mention, Tagger};
+pub use matcher::{EntityRef, Mention, Tagger};

@@ -12,16 +12,18 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use crate::gazetteer::{Entity, Gazetteer};
 use crate::normalize::{Normalized, is_word_char, normalize};
 use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
 
 /// A mention of an entity in a text. Offsets refer to the original text, end exclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
-    /// Index of the entity in [`Tagger::entities`].
-    pub entity: usize,
+    /// The entity; [`Tagger::entity`] looks it up.
+    pub entity: EntityRef,
     /// UTF-8 byte offsets.
     pub start: usize,
     pub end: usize,
@@ -32,9 +34,18 @@ pub struct Mention {
     pub sentence: usize,
     /// 0-based number of the whitespace-separated word where the mention starts.
     pub token: usize,
-    /// When several entities fit this mention: all of them (indices), the chosen one
-    /// included; empty when the choice was trivial.
-    pub candidates: Vec<usize>,
+    /// When several entities fit this mention: all of them, the chosen one included;
+    /// empty when the choice was trivial.
+    pub candidates: Vec<EntityRef>,
+}
+
+/// Which entity a mention names: one of the gazetteer's, or one discovered in this
+/// document (shared by its mentions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntityRef {
+    /// Index in [`Tagger::entities`].
+    Gazetteer(usize),
+    Discovered(Arc<Entity>),
 }
 
 /// Why a tagger could not be built.
@@ -154,24 +165,39 @@ impl Tagger {
         &self.entities
     }
 
+    /// The entity a mention (or one of its candidates) refers to.
+    pub fn entity<'a>(&'a self, r: &'a EntityRef) -> &'a Entity {
+        match r {
+            EntityRef::Gazetteer(i) => &self.entities[*i],
+            EntityRef::Discovered(e) => e,
+        }
+    }
+
     /// Finds every mention in `text`, in text order, never overlapping.
     pub fn tag(&self, text: &str) -> Vec<Mention> {
-        let resolved = resolve(text, self.candidates(text), &self.entities, &self.options);
+        let resolution = resolve(text, self.candidates(text), &self.entities, &self.options);
+        let found: Vec<Arc<Entity>> = resolution.found.into_iter().map(Arc::new).collect();
+        let known = self.entities.len();
+        let link = |i: usize| match i.checked_sub(known) {
+            Some(j) => EntityRef::Discovered(Arc::clone(&found[j])),
+            None => EntityRef::Gazetteer(i),
+        };
         let mut locator = Locator::new(text);
-        resolved
+        resolution
+            .mentions
             .into_iter()
             .map(|m| {
                 let at_start = locator.locate(m.start);
                 let char_end = locator.char_offset(m.end);
                 Mention {
-                    entity: m.entity,
+                    entity: link(m.entity),
                     start: m.start,
                     end: m.end,
                     char_start: at_start.char_offset,
                     char_end,
                     sentence: at_start.sentence,
                     token: at_start.token,
-                    candidates: m.candidates,
+                    candidates: m.candidates.into_iter().map(link).collect(),
                 }
             })
             .collect()
@@ -309,7 +335,7 @@ mod tests {
             .into_iter()
             .map(|m| {
                 (
-                    t.entities()[m.entity].id.clone(),
+                    t.entity(&m.entity).id.clone(),
                     text[m.start..m.end].to_string(),
                 )
             })

@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::gazetteer::Entity;
 use crate::input::Document;
-use crate::matcher::Mention;
+use crate::matcher::{Mention, Tagger};
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -51,14 +50,14 @@ pub fn write_record(
     out: &mut Vec<u8>,
     doc: &Document,
     mentions: &[Mention],
-    entities: &[Entity],
+    tagger: &Tagger,
 ) -> serde_json::Result<()> {
     let record = Record {
         doc: &doc.name,
         entities: mentions
             .iter()
             .map(|m| {
-                let e = &entities[m.entity];
+                let e = tagger.entity(&m.entity);
                 MentionRecord {
                     id: &e.id,
                     name: &e.name,
@@ -74,7 +73,7 @@ pub fn write_record(
                     candidates: m
                         .candidates
                         .iter()
-                        .map(|&c| entities[c].id.as_str())
+                        .map(|c| tagger.entity(c).id.as_str())
                         .collect(),
                 }
             })
@@ -210,14 +209,12 @@ mod tests {
 
     #[test]
     fn record_has_contract_fields_in_order() {
-        let entities = vec![Entity {
-            id: "almaty".into(),
-            name: "Almaty".into(),
-            kind: "LOC".into(),
-            aliases: vec![],
-            attrs: BTreeMap::from([("country".to_string(), "KZ".to_string())]),
-            prior: None,
-        }];
+        let gazetteer = crate::Gazetteer::from_yaml_str(
+            "t.yaml",
+            "type: LOC\nentities:\n  - {id: almaty, name: Almaty, attrs: {country: KZ}}\n",
+        )
+        .unwrap();
+        let tagger = Tagger::new(gazetteer).unwrap();
         let doc = Document {
             name: "a.txt".into(),
             text: "In Almaty.".into(),
@@ -225,7 +222,7 @@ mod tests {
             warnings: vec![],
         };
         let m = Mention {
-            entity: 0,
+            entity: crate::EntityRef::Gazetteer(0),
             start: 3,
             end: 9,
             char_start: 3,
@@ -235,7 +232,7 @@ mod tests {
             candidates: vec![],
         };
         let mut out = Vec::new();
-        write_record(&mut out, &doc, std::slice::from_ref(&m), &entities).unwrap();
+        write_record(&mut out, &doc, std::slice::from_ref(&m), &tagger).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             concat!(

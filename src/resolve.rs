@@ -14,8 +14,10 @@
 //!
 //! Each heuristic can be switched off ([`ResolveOptions`]) to compare.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Index;
 
+use crate::discover::{discover, discovered_id, parenthesised_acronym};
 use crate::gazetteer::Entity;
 use crate::normalize::is_word_char;
 
@@ -44,6 +46,8 @@ pub struct ResolveOptions {
     pub coref: bool,
     /// Choose among candidates from the document; off: the first loaded wins.
     pub disambiguation: bool,
+    /// Find names no gazetteer knows by their shape (see [`crate::discover`]).
+    pub discovery: bool,
     pub stop: StopList,
     /// Given names and surnames for the person-name check of disambiguation.
     pub people: PersonNames,
@@ -54,6 +58,7 @@ impl Default for ResolveOptions {
         ResolveOptions {
             coref: true,
             disambiguation: true,
+            discovery: true,
             stop: StopList::builtin(),
             people: PersonNames::default(),
         }
@@ -157,7 +162,7 @@ fn next_word(text: &str, end: usize) -> &str {
 }
 
 /// Words that, right before a name, say it is a person.
-const PERSON_TITLES: &[&str] = &[
+pub(crate) const PERSON_TITLES: &[&str] = &[
     "Mr",
     "Mr.",
     "Mrs",
@@ -282,7 +287,7 @@ fn inside_unknown_name(
 }
 
 /// Month and day names: capitalised, yet never part of a name ("Paris Monday").
-const MONTHS_AND_DAYS: &[&str] = &[
+pub(crate) const MONTHS_AND_DAYS: &[&str] = &[
     "January",
     "February",
     "March",
@@ -338,22 +343,37 @@ fn extend_person_span(
 
 /// Headlines in title case capitalise every word: there a capitalised neighbour
 /// says nothing.
-fn in_title_case_line(text: &str, at: usize) -> bool {
+pub(crate) fn in_title_case_line(text: &str, at: usize) -> bool {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let words: Vec<&str> = text[line_start..line_end]
+    is_title_case(&text[line_start..line_end])
+}
+
+/// The byte ranges of the title-case lines of `text` (see [`in_title_case_line`]),
+/// for callers that ask about many positions.
+pub(crate) fn title_case_lines(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        if is_title_case(line) {
+            out.push(start..start + line.len());
+        }
+        start += line.len() + 1;
+    }
+    out
+}
+
+fn is_title_case(line: &str) -> bool {
+    let (mut words, mut capitalised) = (0, 0);
+    for w in line
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_uppercase)
-        })
-        .count();
-    words.len() >= 3 && capitalised * 10 >= words.len() * 7
+    {
+        words += 1;
+        let first = w.chars().find(|c| c.is_alphabetic());
+        capitalised += usize::from(first.is_some_and(char::is_uppercase));
+    }
+    words >= 3 && capitalised * 10 >= words * 7
 }
 
 /// Words before a surname that make it something else ("its May decision").
@@ -362,24 +382,125 @@ const NOT_BEFORE_SHORT_FORM: &[&str] = &[
     "this", "of", "from", "on",
 ];
 
+/// The mentions of one document, and the entities discovery found in it.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// In text order, never overlapping. An `entity` index past the gazetteer's entities
+    /// points into `found` (index minus the gazetteer's length).
+    pub mentions: Vec<Resolved>,
+    pub found: Vec<Entity>,
+}
+
+/// The gazetteer's entities followed by those found in one document.
+struct AllEntities<'a> {
+    known: &'a [Entity],
+    found: &'a [Entity],
+}
+
+impl Index<usize> for AllEntities<'_> {
+    type Output = Entity;
+
+    fn index(&self, i: usize) -> &Entity {
+        match i.checked_sub(self.known.len()) {
+            Some(j) => &self.found[j],
+            None => &self.known[i],
+        }
+    }
+}
+
+/// Lowercased particles that belong to the surname after them.
+const SURNAME_PARTICLES: &[&str] = &[
+    "abu", "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn", "la",
+    "le", "van", "von",
+];
+
+/// Is the word at `at` right after a capitalised word (one space apart) that is no
+/// title, so that both are one name?
+fn after_other_name(text: &str, at: usize) -> bool {
+    let Some(before) = text[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !(c.is_alphabetic() || c == '-'))
+        .next()
+        .unwrap_or("");
+    let attached = before.len() == word.len() || before[..before.len() - word.len()].ends_with(' ');
+    attached
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !PERSON_TITLES.contains(&word)
+        && !MONTHS_AND_DAYS.contains(&word)
+}
+
 /// Resolves the candidates of one document into its mentions, in text order.
 pub fn resolve(
     text: &str,
     candidates: Vec<Candidate>,
     entities: &[Entity],
     options: &ResolveOptions,
-) -> Vec<Resolved> {
-    let candidates: Vec<Candidate> = candidates
+) -> Resolution {
+    let mut candidates: Vec<Candidate> = candidates
         .into_iter()
         .filter(|c| !options.stop.stops(&text[c.start..c.end]))
         .map(|c| strip_leading_the(text, c))
         .map(|c| strip_leading_title(text, c, entities))
         .collect();
+    let discovered = if options.discovery {
+        // Given names of the gazetteer's own people may be words ("Great", "Mother"):
+        // trusted like the lexicon's word-like names.
+        let given = |w: &str| options.people.given.contains(w).then_some(true);
+        discover(text, &candidates, entities, &given)
+    } else {
+        Vec::new()
+    };
+    candidates.retain(|c| {
+        discovered
+            .iter()
+            .all(|f| c.end <= f.start || c.start >= f.end)
+    });
     let mut mentions = choose(text, candidates, entities, options);
-    if options.coref {
-        link_short_forms(text, &mut mentions, entities);
+    let mut found: Vec<Entity> = Vec::new();
+    for f in discovered {
+        if mentions.iter().any(|m| m.start < f.end && f.start < m.end) {
+            continue;
+        }
+        let name = text[f.start..f.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let index = match found
+            .iter()
+            .position(|e| e.name == name && e.kind == f.kind)
+        {
+            Some(i) => i,
+            None => {
+                found.push(Entity {
+                    id: discovered_id(&name),
+                    name,
+                    kind: f.kind.to_string(),
+                    aliases: Vec::new(),
+                    attrs: BTreeMap::new(),
+                    prior: None,
+                });
+                found.len() - 1
+            }
+        };
+        mentions.push(Resolved {
+            start: f.start,
+            end: f.end,
+            entity: entities.len() + index,
+            candidates: Vec::new(),
+        });
     }
-    mentions
+    mentions.sort_by_key(|m| m.start);
+    if options.coref {
+        let all = AllEntities {
+            known: entities,
+            found: &found,
+        };
+        link_short_forms(text, &mut mentions, &all);
+    }
+    Resolution { mentions, found }
 }
 
 /// "the United Nations" → "United Nations": the article is outside the span.
@@ -513,7 +634,7 @@ fn choose(
 
 /// Adds (or relinks) mentions of surnames of people named in full, and of acronyms
 /// introduced in parentheses after an organization's name, from their introduction on.
-fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity]) {
+fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEntities) {
     // short form → (entity, byte offset from which it applies, may relink another
     // entity's match); None when two entities claim it.
     let mut short: HashMap<String, Option<(usize, usize, bool)>> = HashMap::new();
@@ -538,9 +659,16 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
         if e.kind == "PER" {
             let words: Vec<&str> = surface.split_whitespace().collect();
             if words.len() >= 2 {
-                let surname = words[words.len() - 1];
-                if usable(surname) {
-                    add(surname, m.entity, m.end, true);
+                // The surname takes its particles: "De Zerbi", "Abu al-Saud".
+                let mut from = words.len() - 1;
+                while from > 1
+                    && SURNAME_PARTICLES.contains(&words[from - 1].to_lowercase().as_str())
+                {
+                    from -= 1;
+                }
+                let surname = words[from..].join(" ");
+                if usable(&surname) {
+                    add(&surname, m.entity, m.end, true);
                 }
                 // A given name links too, but never takes over another entity's
                 // match ("Victoria" the state stays a place).
@@ -576,6 +704,10 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
             {
                 continue;
             }
+            // "Beauden Barrett" after "Scott Barrett": another person of that name.
+            if is_person && after_other_name(text, at) {
+                continue;
+            }
             // "May", "June": a surname that is a month needs a title ("Mrs May").
             let titled = PERSON_TITLES.contains(&previous_word(text, at));
             if is_person && MONTHS_AND_DAYS.contains(&form.as_str()) && !titled {
@@ -607,25 +739,23 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &[Entity
     mentions.sort_by_key(|m| m.start);
 }
 
-/// `" (CSTO)"` at the start of `rest` → `CSTO`: 2 to 8 capitals, digits or `&`.
-fn parenthesised_acronym(rest: &str) -> Option<&str> {
-    let inner = rest.strip_prefix(" (")?;
-    let close = inner.find(')')?;
-    let acronym = &inner[..close];
-    let ok = (2..=8).contains(&acronym.len())
-        && acronym
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_uppercase())
-        && acronym
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&' || c == '-');
-    ok.then_some(acronym)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The heuristics before discovery, which has its own tests.
+    fn resolve(
+        text: &str,
+        candidates: Vec<Candidate>,
+        entities: &[Entity],
+        options: &ResolveOptions,
+    ) -> Vec<Resolved> {
+        let options = ResolveOptions {
+            discovery: false,
+            ..options.clone()
+        };
+        super::resolve(text, candidates, entities, &options).mentions
+    }
     use std::collections::BTreeMap;
 
     fn entity(id: &str, name: &str, kind: &str, country: &str, prior: Option<f64>) -> Entity {

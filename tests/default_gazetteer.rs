@@ -19,7 +19,7 @@ fn found(text: &str) -> Vec<(String, String)> {
         .map(|m| {
             (
                 text[m.start..m.end].to_string(),
-                t.entities()[m.entity].id.clone(),
+                t.entity(&m.entity).id.clone(),
             )
         })
         .collect()
@@ -183,7 +183,7 @@ fn news_names_link_to_their_entity() {
             let got: Vec<(&str, &str, &str)> = mentions
                 .iter()
                 .map(|m| {
-                    let e = &t.entities()[m.entity];
+                    let e = t.entity(&m.entity);
                     (&text[m.start..m.end], e.id.as_str(), e.kind.as_str())
                 })
                 .collect();
@@ -206,8 +206,8 @@ fn default_set_meets_the_size_targets() {
 }
 
 /// The project's evaluation set (tests/eval/): scores must not fall below what the
-/// default gazetteer reached when this test was written (P 0.957, R 0.610, linking
-/// 0.980 on 2026-11-25).
+/// default gazetteer reached (P 0.977, R 0.855, linking 0.983 with discovery, on
+/// 2026-11-25; without discovery P 0.962, R 0.613).
 #[test]
 fn evaluation_set_scores_do_not_fall() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/gold.jsonl");
@@ -216,11 +216,11 @@ fn evaluation_set_scores_do_not_fall() {
     let r = gaztag::eval::evaluate(&gold, &predicted);
     assert!(r.documents >= 20);
     assert!(
-        r.overall.precision >= 0.94,
+        r.overall.precision >= 0.97,
         "precision {:.4}",
         r.overall.precision
     );
-    assert!(r.overall.recall >= 0.60, "recall {:.4}", r.overall.recall);
+    assert!(r.overall.recall >= 0.85, "recall {:.4}", r.overall.recall);
     assert!(
         r.linking.accuracy >= 0.97,
         "linking {:.4}",

@@ -116,7 +116,7 @@ proptest! {
         prop_assert!(hit.is_some(), "{:?} not found in {:?}", name, text);
         let hit = hit.unwrap();
         prop_assert_eq!(&text[hit.start..hit.end], name);
-        prop_assert_eq!(&t.entities()[hit.entity].id, id);
+        prop_assert_eq!(&t.entity(&hit.entity).id, id);
         prop_assert_eq!(mentions.len(), 1, "filler produced a mention in {:?}", text);
     }
 }

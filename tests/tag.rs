@@ -448,3 +448,37 @@ fn output_to_a_device_writes_through_it() {
         .stdout("");
     assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
 }
+
+#[test]
+fn discovered_names_get_their_own_ids_and_can_be_switched_off() {
+    let wd = Workdir::new();
+    let text = "On Tuesday the governor of the state, Governor Kay Ivey, visited the shipyard \
+                with researchers from Bishop State Community College. Ivey said it was a win.";
+    let recs = success_records(wd.gaztag(&["tag", "-"]).write_stdin(text));
+    let found = mentions(&recs[0]);
+    let want = |id: &str, surface: &str| (id.to_string(), surface.to_string());
+    assert!(
+        found.contains(&want("discovered:kay-ivey", "Kay Ivey")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&want("discovered:kay-ivey", "Ivey")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&want(
+            "discovered:bishop-state-community-college",
+            "Bishop State Community College"
+        )),
+        "{found:?}"
+    );
+    assert_offsets_slice_to_text(text, &recs[0]);
+    let plain = success_records(wd.gaztag(&["tag", "--no-discovery", "-"]).write_stdin(text));
+    assert!(
+        mentions(&plain[0])
+            .iter()
+            .all(|(id, _)| !id.starts_with("discovered:")),
+        "{:?}",
+        mentions(&plain[0])
+    );
+}

@@ -172,8 +172,11 @@ def main():
           "(exact span + type match)\n")
     print(table(g, s))
     print()
-    print(f"gaztag linking accuracy (exact hits with the gold canonical name): "
-          f"{fmt(link.get('accuracy', 0.0))} ({link.get('correct', 0)}/{link.get('exact', 0)})")
+    print(f"gaztag linking accuracy (exact hits linked to a gazetteer entity that carry the "
+          f"gold canonical name): {fmt(link.get('accuracy', 0.0))} "
+          f"({link.get('correct', 0)}/{link.get('exact', 0)}); discovered names among the "
+          f"exact hits: {link.get('discovered', 0)} ({link.get('discovered_named', 0)} with "
+          f"the gold name)")
     print()
     print(f"Versions: {gaztag_version}; spaCy {spacy.__version__}; "
           f"model {nlp.meta.get('lang', 'en')}_{nlp.meta.get('name')} {nlp.meta.get('version')}; "

@@ -13,6 +13,7 @@ pub mod tagged;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::gazetteer::Entity;
+use crate::matcher::EntityRef;
 
 /// The entities met so far, interned by id.
 #[derive(Debug, Clone, Default)]
@@ -80,18 +81,23 @@ pub struct TaggedDoc {
 }
 
 impl TaggedDoc {
-    /// The aggregator's view of a document just tagged (entity indices are the
-    /// tagger's, which [`EntityTable::from_entities`] preserves).
+    /// The aggregator's view of a document just tagged: gazetteer entities keep the
+    /// tagger's indices (which [`EntityTable::from_entities`] preserves); discovered
+    /// ones are interned by id.
     pub fn from_mentions(
         doc: &crate::input::Document,
         mentions: &[crate::matcher::Mention],
+        table: &mut EntityTable,
     ) -> TaggedDoc {
         TaggedDoc {
             meta: doc.meta.clone(),
             mentions: mentions
                 .iter()
                 .map(|m| TaggedMention {
-                    entity: m.entity,
+                    entity: match &m.entity {
+                        EntityRef::Gazetteer(i) => *i,
+                        EntityRef::Discovered(e) => table.intern(&e.id, &e.name, &e.kind, &e.attrs),
+                    },
                     text: doc.text[m.start..m.end].to_string(),
                     sentence: m.sentence as u64,
                     token: m.token as u64,

@@ -57,13 +57,17 @@ impl CorpusArgs {
         }
         let documents = self.reading.documents(&self.inputs);
         let tagger = self.tagging.tagger()?;
-        let table = EntityTable::from_entities(tagger.entities());
+        let mut table = EntityTable::from_entities(tagger.entities());
         let failures = run_batch(
             documents,
             ChunkLimits::default(),
             report_input_error,
-            |doc| TaggedDoc::from_mentions(&doc, &tagger.tag(&doc.text)),
             |doc| {
+                let mentions = tagger.tag(&doc.text);
+                (doc, mentions)
+            },
+            |(doc, mentions)| {
+                let doc = TaggedDoc::from_mentions(&doc, &mentions, &mut table);
                 each(&doc, &table);
                 Ok(())
             },

@@ -104,8 +104,8 @@ fn write_tables(out: &mut dyn Write, report: &Report) -> anyhow::Result<()> {
     let l = &report.linking;
     writeln!(
         out,
-        "{} documents; linking: {} of {} exact hits name the gold entity ({:.4})",
-        report.documents, l.correct, l.exact, l.accuracy
+        "{} documents; linking: {} of {} exact hits linked to a gazetteer entity name the gold entity ({:.4}); {} exact hits are discovered names ({} with the gold name)",
+        report.documents, l.correct, l.exact, l.accuracy, l.discovered, l.discovered_named
     )?;
     if !report.errors.is_empty() {
         let errors = Table {

@@ -106,6 +106,11 @@ pub struct TaggingArgs {
     #[arg(long)]
     pub no_disambiguation: bool,
 
+    /// Do not find names that no gazetteer knows by their shape ("Governor Kay Ivey",
+    /// "Georgia State University", "Rustaveli Avenue"); their ids start `discovered:`.
+    #[arg(long)]
+    pub no_discovery: bool,
+
     /// File of surface forms never to tag (one a line), or to tag only when written
     /// exactly so (`FORM<TAB>exact`); added to the built-in list. Repeatable.
     #[arg(long, value_name = "FILE")]
@@ -119,6 +124,7 @@ impl TaggingArgs {
         let mut options = crate::resolve::ResolveOptions {
             coref: !self.no_coref,
             disambiguation: !self.no_disambiguation,
+            discovery: !self.no_discovery,
             ..Default::default()
         };
         for path in &self.stop {

@@ -108,7 +108,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
             args.output.as_deref().unwrap_or("-".as_ref()).display()
         )
     })?;
-    let table = EntityTable::from_entities(tagger.entities());
+    let mut table = EntityTable::from_entities(tagger.entities());
     let mut counts = StatsCounts::default();
     let result = tag_batch(
         &tagger,
@@ -121,7 +121,8 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
                 eprintln!("gaztag: warning: {}: {warning}", t.document.name);
             }
             if args.stats {
-                counts.add(&TaggedDoc::from_mentions(&t.document, &t.mentions), &table);
+                let doc = TaggedDoc::from_mentions(&t.document, &t.mentions, &mut table);
+                counts.add(&doc, &table);
             }
         },
     );

@@ -1,0 +1,953 @@
+//! Discovery: names no gazetteer knows, found by their shape.
+//!
+//! News names far more people and organizations than any gazetteer lists: the council
+//! member quoted once, the local watchdog, the street where protesters marched. A
+//! gazetteer tagger that ignores them misses half the people in a story. Discovery
+//! finds capitalised names whose shape says what they are:
+//! - **organizations** end in a head word ("Georgia State University", "Monetary Policy
+//!   Committee") or start with one followed by "of"/"for" ("Department of Health",
+//!   "Institute for Fiscal Studies");
+//! - **places** end in a place head word ("Rustaveli Avenue", "Melbourne Airport");
+//! - **introduced acronyms**: a name followed by "(ACRONYM)" whose initials spell it
+//!   ("Sell Before We Dai (SBWD)");
+//! - **people** follow a title ("Governor Brian Kemp") or a role ("coach Scott
+//!   Robertson"), or start with a known given name ("Grace Wanjiru").
+//!
+//! Gazetteer matches win: a discovered name never overlaps a gazetteer person, and
+//! replaces only the places and organizations inside it ("Georgia" in "Georgia State
+//! University"). Discovered entities get the id `discovered:<slug of the name>`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::gazetteer::Entity;
+use crate::resolve::{Candidate, MONTHS_AND_DAYS, PERSON_TITLES, title_case_lines};
+
+/// A discovered name: its span and type (PER, ORG or LOC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'static str,
+}
+
+/// Given names and surnames (see `gazetteers/lexicon/`); `true` marks a name that is
+/// also an English word ("Grace", "Mark"), which needs more evidence.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    given: HashMap<Box<str>, bool>,
+    surnames: HashMap<Box<str>, bool>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    given: parse_names(include_str!("../gazetteers/lexicon/given-names.txt")),
+    surnames: parse_names(include_str!("../gazetteers/lexicon/surnames.txt")),
+});
+
+fn parse_names(text: &str) -> HashMap<Box<str>, bool> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| match l.split_once('\t') {
+            Some((name, _)) => (name.into(), true),
+            None => (l.into(), false),
+        })
+        .collect()
+}
+
+impl Lexicon {
+    /// The built-in lexicon, parsed once per process.
+    pub fn builtin() -> &'static Lexicon {
+        &LEXICON
+    }
+}
+
+/// Capitalised words that end an organization's name.
+const ORG_HEADS: &[&str] = &[
+    "Academy",
+    "Agency",
+    "Alliance",
+    "Army",
+    "Assembly",
+    "Association",
+    "Authority",
+    "Bank",
+    "Board",
+    "Brotherhood",
+    "Bureau",
+    "Chamber",
+    "Club",
+    "Coalition",
+    "College",
+    "Commission",
+    "Committee",
+    "Company",
+    "Congress",
+    "Corp",
+    "Corporation",
+    "Corps",
+    "Council",
+    "Court",
+    "Department",
+    "Exchange",
+    "Federation",
+    "Foundation",
+    "Fund",
+    "Group",
+    "Holdings",
+    "Hospital",
+    "Inc",
+    "Institute",
+    "LLC",
+    "League",
+    "Ltd",
+    "Ministry",
+    "Movement",
+    "Navy",
+    "Network",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Party",
+    "Plc",
+    "Police",
+    "School",
+    "Service",
+    "Services",
+    "Society",
+    "Trust",
+    "Union",
+    "University",
+];
+
+/// Organization heads that lead a name when "of"/"for" follows ("Centre for Democracy").
+const ORG_LEADS: &[&str] = &["Centre", "Center", "Office", "House"];
+
+/// Capitalised words that end a place's name.
+const LOC_HEADS: &[&str] = &[
+    "Airport",
+    "Arena",
+    "Avenue",
+    "Basin",
+    "Bay",
+    "Boulevard",
+    "Bridge",
+    "Canal",
+    "City",
+    "Coast",
+    "County",
+    "Delta",
+    "Desert",
+    "District",
+    "Gulf",
+    "Harbor",
+    "Harbour",
+    "Hills",
+    "Island",
+    "Islands",
+    "Lake",
+    "Mountains",
+    "Ocean",
+    "Peninsula",
+    "Plateau",
+    "Province",
+    "Range",
+    "Reef",
+    "Region",
+    "River",
+    "Road",
+    "Sea",
+    "Shoal",
+    "Square",
+    "Stadium",
+    "Strait",
+    "Street",
+    "Valley",
+];
+
+/// Capitalised words that end names of treaties, laws, prizes and events: such a name
+/// is no person ("Paris Agreement").
+const OTHER_HEADS: &[&str] = &[
+    "Accord",
+    "Act",
+    "Agreement",
+    "Award",
+    "Awards",
+    "Championship",
+    "Cup",
+    "Festival",
+    "Games",
+    "Prize",
+    "Protocol",
+    "Summit",
+    "Treaty",
+    "Trophy",
+];
+
+/// Words that a name does not take in when it grows leftwards from its head ("Member of
+/// Parliament" is a person's role, not the name of the parliament).
+const NOT_IN_NAMES: &[&str] = &[
+    "Director",
+    "Head",
+    "Member",
+    "Members",
+    "Speaker",
+    "Spokesman",
+    "Spokeswoman",
+];
+
+/// Lowercase words that may sit inside a name ("Bank of England", "Tarcísio de Freitas").
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "&", "the", "de", "da", "do", "dos", "das", "del", "della", "di", "du",
+    "des", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al", "el", "y",
+];
+
+/// Particles allowed inside a person's name.
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
+    "der", "den", "bin", "ibn", "al", "el",
+];
+
+/// Lowercase roles that, right before a name, say it is a person's.
+const ROLES: &[&str] = &[
+    "analyst",
+    "billionaire",
+    "captain",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "coach",
+    "commissioner",
+    "defender",
+    "director",
+    "economist",
+    "envoy",
+    "executive",
+    "founder",
+    "forward",
+    "goalkeeper",
+    "governor",
+    "leader",
+    "lock",
+    "manager",
+    "mayor",
+    "member",
+    "midfielder",
+    "minister",
+    "named",
+    "owner",
+    "premier",
+    "president",
+    "researcher",
+    "said",
+    "scrum-half",
+    "secretary",
+    "senator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "striker",
+    "substitute",
+    "winger",
+];
+
+/// A word of the text: byte span (without a possessive "'s"), and whether a possessive
+/// or punctuation ends the name it may belong to.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Only one space separates this word from the next.
+    joined: bool,
+}
+
+/// Finds the names in `text` that the gazetteer candidates do not cover.
+pub fn discover(
+    text: &str,
+    candidates: &[Candidate],
+    entities: &[Entity],
+    given: &dyn Fn(&str) -> Option<bool>,
+) -> Vec<Found> {
+    let lexicon = Lexicon::builtin();
+    let is_given = |w: &str| lexicon.given.get(w).copied().or_else(|| given(w));
+    let words = words(text);
+    let headlines = title_case_lines(text);
+    // Where each gazetteer place or organization starts, and its end.
+    let others: HashMap<usize, usize> = candidates
+        .iter()
+        .filter(|c| c.entities.iter().any(|&e| entities[e].kind != "PER"))
+        .map(|c| (c.start, c.end))
+        .collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let run = run_at(text, &words, i);
+        if run.is_empty() {
+            i += 1;
+            continue;
+        }
+        let at = words[i].start;
+        if !headlines.iter().any(|line| line.contains(&at)) {
+            let ctx = Context {
+                text,
+                run: &run,
+                others: &others,
+            };
+            found.extend(ctx.names(&is_given, &lexicon.surnames));
+        }
+        i += run.len();
+    }
+    found.retain(|f| fits(f, candidates, entities));
+    found
+}
+
+/// Splits the text into words: letters, digits and the marks inside names (hyphens,
+/// apostrophes, the dots of "U.S." and "J.P."); a possessive "'s" is left out.
+fn words(text: &str) -> Vec<Word> {
+    let inside = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.' | '&');
+    let mut out: Vec<Word> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !inside(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, c)) = chars.peek() {
+            if !inside(c) {
+                break;
+            }
+            end = at + c.len_utf8();
+            chars.next();
+        }
+        let (lead, len) = if &text[start..end] == "&" {
+            (0, 1)
+        } else {
+            trim_word(&text[start..end])
+        };
+        let start = start + lead;
+        let mut word = &text[start..start + len];
+        let mut possessive = false;
+        for s in ["'s", "’s"] {
+            if let Some(w) = word.strip_suffix(s) {
+                word = w;
+                possessive = true;
+            }
+        }
+        if word.is_empty() {
+            continue;
+        }
+        let word_end = start + word.len();
+        let joined = !possessive && word_end == end && text[end..].starts_with(' ') && {
+            let next = text[end + 1..].chars().next();
+            next.is_some_and(|c| c.is_alphanumeric() || c == '&')
+        };
+        out.push(Word {
+            start,
+            end: word_end,
+            joined,
+        });
+    }
+    out
+}
+
+/// Where the word is in `raw` (start, length), without marks at its ends but with the
+/// final dot of initials ("U.S.").
+fn trim_word(raw: &str) -> (usize, usize) {
+    let inner = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lead = raw.len() - inner.len();
+    let trimmed = inner.trim_end_matches(|c: char| !c.is_alphanumeric());
+    // "U.S.", "J.P.", "F.": letters of one or two, each followed by a dot.
+    let initials = trimmed
+        .split('.')
+        .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+    if initials && inner[trimmed.len()..].starts_with('.') {
+        (lead, trimmed.len() + 1)
+    } else {
+        (lead, trimmed.len())
+    }
+}
+
+/// Endings that make a capitalised word an adjective: "Lausanne-based", "German-born".
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "-based",
+    "-born",
+    "-backed",
+    "-led",
+    "-owned",
+    "-run",
+    "-funded",
+    "-controlled",
+    "-made",
+    "-linked",
+    "-allied",
+    "-style",
+    "-era",
+];
+
+/// Capitalised: "Kemp", "U.S.", "NGO", "eGaming", "al-Saud"; not "German-born".
+fn capitalised(w: &str) -> bool {
+    if ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) {
+        return false;
+    }
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_lowercase() => {
+            let rest = chars.as_str();
+            rest.starts_with(char::is_uppercase)
+                || ["al-", "el-"].iter().any(|p| {
+                    w.strip_prefix(p)
+                        .is_some_and(|r| r.starts_with(char::is_uppercase))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The words of the name run that starts at word `i`: capitalised words joined by single
+/// spaces, with connectors inside ("Bank of England"); empty when word `i` is not
+/// capitalised.
+fn run_at(text: &str, words: &[Word], i: usize) -> Vec<Word> {
+    let word = |w: &Word| &text[w.start..w.end];
+    if !capitalised(word(&words[i])) {
+        return Vec::new();
+    }
+    let mut run = vec![words[i]];
+    let mut j = i;
+    while words[j].joined && j + 1 < words.len() {
+        let next = word(&words[j + 1]);
+        if capitalised(next) {
+            run.push(words[j + 1]);
+            j += 1;
+            continue;
+        }
+        // Connectors count only when a capitalised word follows ("of England").
+        let mut k = j + 1;
+        while k < words.len() && CONNECTORS.contains(&word(&words[k])) && words[k].joined {
+            k += 1;
+        }
+        if k > j + 1 && k < words.len() && capitalised(word(&words[k])) && k - j <= 3 {
+            run.extend_from_slice(&words[j + 1..=k]);
+            j = k;
+            continue;
+        }
+        break;
+    }
+    run
+}
+
+struct Context<'a> {
+    text: &'a str,
+    run: &'a [Word],
+    others: &'a HashMap<usize, usize>,
+}
+
+impl Context<'_> {
+    fn word(&self, i: usize) -> &str {
+        &self.text[self.run[i].start..self.run[i].end]
+    }
+
+    fn span(&self, from: usize, to: usize, kind: &'static str) -> Found {
+        Found {
+            start: self.run[from].start,
+            end: self.run[to].end,
+            kind,
+        }
+    }
+
+    /// The names in this run, left to right.
+    fn names(
+        &self,
+        is_given: &dyn Fn(&str) -> Option<bool>,
+        surnames: &HashMap<Box<str>, bool>,
+    ) -> Vec<Found> {
+        let mut out = self.organizations_and_places();
+        if let Some(f) = self.acronym_name() {
+            out.retain(|o| o.end <= f.start || o.start >= f.end);
+            out.push(f);
+        }
+        if out.is_empty()
+            && let Some(p) = self.person(is_given, surnames)
+        {
+            out.push(p);
+        }
+        out
+    }
+
+    /// Names ending in a head word ("Georgia State University"), or led by one with
+    /// "of"/"for" after it ("Department of Agriculture").
+    fn organizations_and_places(&self) -> Vec<Found> {
+        let mut out: Vec<Found> = Vec::new();
+        let mut i = 0;
+        while i < self.run.len() {
+            let w = self.word(i);
+            let followed_by_of = i + 1 < self.run.len() && matches!(self.word(i + 1), "of" | "for");
+            // A head ends the name: the run ends there, or a connector follows
+            // ("Spring River Farms" is no river).
+            let ends = i + 1 == self.run.len() || !capitalised(self.word(i + 1));
+            let org = ORG_HEADS.contains(&w) && ends || ORG_LEADS.contains(&w) && followed_by_of;
+            let loc = LOC_HEADS.contains(&w) && ends && !followed_by_of;
+            if !org && !loc {
+                i += 1;
+                continue;
+            }
+            let from = self.extend_left(i, out.last().map_or(0, |f| f.end));
+            let to = if followed_by_of {
+                self.extend_right(i)
+            } else {
+                i
+            };
+            let kind = if org { "ORG" } else { "LOC" };
+            if to > from && self.word(from) != "The" {
+                out.push(self.span(from, to, kind));
+            }
+            i = to + 1;
+        }
+        out
+    }
+
+    /// Capitalised words (and "of") before word `i`, back to a title, "The" or `limit`.
+    fn extend_left(&self, i: usize, limit: usize) -> usize {
+        let mut from = i;
+        while from > 0 && self.run[from - 1].start >= limit {
+            let w = self.word(from - 1);
+            let and_between = w == "and"
+                && from >= 2
+                && capitalised(self.word(from - 2))
+                && self.word(from) != "the";
+            let ok = capitalised(w)
+                && !is_title(w)
+                && !NOT_IN_NAMES.contains(&w)
+                && !matches!(w, "The" | "A" | "An")
+                || w == "of" && from >= 2 && capitalised(self.word(from - 2))
+                || and_between;
+            if !ok {
+                break;
+            }
+            from -= 1;
+        }
+        while from < i && !capitalised(self.word(from)) {
+            from += 1;
+        }
+        from
+    }
+
+    /// Word `i` and what follows it up to the end of the run, stopping before "and
+    /// the" (another name starts: "Department of Agriculture and the Forest Service").
+    fn extend_right(&self, i: usize) -> usize {
+        let mut to = i;
+        let mut k = i + 1;
+        while k < self.run.len() {
+            if self.word(k) == "and" && k + 1 < self.run.len() && self.word(k + 1) == "the" {
+                break;
+            }
+            if capitalised(self.word(k)) {
+                to = k;
+            }
+            k += 1;
+        }
+        to
+    }
+
+    /// "Sell Before We Dai (SBWD)": the run's last words, when their initials spell the
+    /// acronym in parentheses right after it.
+    fn acronym_name(&self) -> Option<Found> {
+        let last = self.run.len() - 1;
+        let acronym = parenthesised_acronym(&self.text[self.run[last].end..])?;
+        let letters: String = acronym
+            .chars()
+            .filter(|c| c.is_uppercase() || c.is_ascii_digit())
+            .collect();
+        (0..last).rev().chain([last]).find_map(|from| {
+            if !capitalised(self.word(from)) || self.word(from) == "The" {
+                return None;
+            }
+            let initials: Vec<Vec<String>> =
+                (from..=last).map(|k| initials(self.word(k))).collect();
+            if spells(&letters, &initials) {
+                let kind = if LOC_HEADS.contains(&self.word(last)) {
+                    "LOC"
+                } else {
+                    "ORG"
+                };
+                Some(self.span(from, last, kind))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// A person: after a title or role, or starting with a given name.
+    fn person(
+        &self,
+        is_given: &dyn Fn(&str) -> Option<bool>,
+        surnames: &HashMap<Box<str>, bool>,
+    ) -> Option<Found> {
+        // After the last title inside the run ("Water Minister Raed Abu al-Saud").
+        let titled = (0..self.run.len()).rev().find(|&k| is_title(self.word(k)));
+        let from = titled.map_or(0, |t| t + 1);
+        if from >= self.run.len() {
+            return None;
+        }
+        let first = self.word(from);
+        if !first.starts_with(char::is_uppercase)
+            || PARTICLES.contains(&first.to_lowercase().as_str())
+        {
+            return None;
+        }
+        let to = self.person_end(from)?;
+        let cue = titled.is_some() || self.role_before(from);
+        if cue {
+            return Some(self.span(from, to, "PER"));
+        }
+        // A given name that is also a word ("Will", "Hope", "In") is never first in a
+        // sentence, and needs a known surname, a verb of speech or an apposition after
+        // it ("…, an engineer"); one that is also a place ("Jordan", "Paris") a known
+        // surname or a verb of speech.
+        let word_like = is_given(first)?;
+        let last = self.word(to);
+        let surname =
+            surnames.get(last).is_some_and(|&word| !word) && !self.starts_other_entity(to);
+        let place_like = self.starts_other_entity(from);
+        if word_like && self.sentence_initial(from) {
+            return None; // "In Pakistan, the…", "Will Brazil…"
+        }
+        let evidence = match (word_like, place_like) {
+            (false, false) => true,
+            (true, false) => surname || self.said_after(to) || self.apposition_after(to),
+            (_, true) => surname || self.said_after(to),
+        };
+        if !evidence {
+            return None;
+        }
+        Some(self.span(from, to, "PER"))
+    }
+
+    /// The last word of a person's name starting at `from`: two to four capitalised
+    /// words (particles allowed), none a title, head, month or another entity's start.
+    fn person_end(&self, from: usize) -> Option<usize> {
+        let mut to = from;
+        let mut names = 1;
+        for k in from + 1..self.run.len() {
+            let w = self.word(k);
+            if PARTICLES.contains(&w) {
+                continue;
+            }
+            // A one-word place may be a surname ("Michael Jordan"); a longer one
+            // ends the name.
+            let longer_entity = self
+                .other_entity_at(k)
+                .is_some_and(|end| end != self.run[k].end);
+            let stop = !capitalised(w)
+                || is_title(w)
+                || MONTHS_AND_DAYS.contains(&w)
+                || ORG_HEADS.contains(&w)
+                || LOC_HEADS.contains(&w)
+                || OTHER_HEADS.contains(&w)
+                || longer_entity;
+            if stop {
+                break;
+            }
+            to = k;
+            names += 1;
+        }
+        let whole = to + 1 == self.run.len();
+        ((2..=4).contains(&names) && whole).then_some(to)
+    }
+
+    /// Does a gazetteer place or organization start at word `k`?
+    fn starts_other_entity(&self, k: usize) -> bool {
+        self.other_entity_at(k).is_some()
+    }
+
+    /// The end of the gazetteer place or organization starting at word `k`, if any.
+    fn other_entity_at(&self, k: usize) -> Option<usize> {
+        self.others.get(&self.run[k].start).copied()
+    }
+
+    /// A role just before the run: "coach Scott Robertson", "its founder, Dilnoza".
+    fn role_before(&self, from: usize) -> bool {
+        let before = &self.text[..self.run[from].start];
+        let Some(before) = before
+            .strip_suffix(", ")
+            .or_else(|| before.strip_suffix(' '))
+        else {
+            return false;
+        };
+        let word = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .next()
+            .unwrap_or("");
+        ROLES.contains(&word)
+    }
+
+    /// " said", ", who" after the name: a person is speaking or described.
+    fn said_after(&self, to: usize) -> bool {
+        let rest = &self.text[self.run[to].end..];
+        [" said", " says", " told", ", who ", ", whose "]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    }
+
+    /// ", a …", ", the …" after the name: it is being described.
+    fn apposition_after(&self, to: usize) -> bool {
+        let rest = &self.text[self.run[to].end..];
+        [", a ", ", an ", ", the "]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    }
+
+    /// Does word `k` start a sentence (or a line, or a quotation)?
+    fn sentence_initial(&self, k: usize) -> bool {
+        let before = &self.text[..self.run[k].start];
+        let trimmed = before.trim_end();
+        trimmed.len() < before.len() && before[trimmed.len()..].contains('\n')
+            || trimmed
+                .chars()
+                .next_back()
+                .is_none_or(|c| ".!?:;\"“”‘'—–(".contains(c))
+    }
+}
+
+fn is_title(w: &str) -> bool {
+    PERSON_TITLES.contains(&w)
+}
+
+/// What a word may give an acronym: "NGO" → "NGO" or "N"; "eGaming" → "EG" or "E";
+/// a connector ("of") its initial or nothing.
+fn initials(w: &str) -> Vec<String> {
+    let first: String = w.chars().take(1).flat_map(char::to_uppercase).collect();
+    if !capitalised(w) {
+        return vec![first, String::new()];
+    }
+    let all: String = if w.chars().all(|c| !c.is_lowercase()) {
+        w.chars().filter(|c| c.is_alphanumeric()).collect()
+    } else {
+        let mut all = first.clone();
+        all.extend(w.chars().skip(1).filter(|c| c.is_uppercase()));
+        all
+    };
+    if all == first {
+        vec![first]
+    } else {
+        vec![all, first]
+    }
+}
+
+/// Do the words, each giving one of its initials, spell `letters`?
+fn spells(letters: &str, words: &[Vec<String>]) -> bool {
+    let Some((options, rest)) = words.split_first() else {
+        return letters.is_empty();
+    };
+    options.iter().any(|o| {
+        letters
+            .strip_prefix(o.as_str())
+            .is_some_and(|tail| spells(tail, rest))
+    })
+}
+
+/// Keeps a found name only where it does not fight the gazetteer: no partial overlap with
+/// a candidate, no equal span, no gazetteer person inside (unless an organization
+/// contains it: "George Washington University").
+fn fits(f: &Found, candidates: &[Candidate], entities: &[Entity]) -> bool {
+    candidates.iter().all(|c| {
+        let disjoint = c.end <= f.start || c.start >= f.end;
+        if disjoint {
+            return true;
+        }
+        let inside = f.start <= c.start && c.end <= f.end && (c.start, c.end) != (f.start, f.end);
+        let person = c.entities.iter().any(|&e| entities[e].kind == "PER");
+        inside && (!person || f.kind == "ORG")
+    })
+}
+
+/// `" (CSTO)"` at the start of `rest` → `CSTO`: 2 to 10 letters, digits, `&` or `-`,
+/// starting with a capital and with at least two capitals ("KazISS", "IOMeGA").
+pub fn parenthesised_acronym(rest: &str) -> Option<&str> {
+    let inner = rest.strip_prefix(" (")?;
+    let close = inner.find(')')?;
+    let acronym = &inner[..close];
+    let capitals = acronym.chars().filter(|c| c.is_uppercase()).count();
+    let ok = (2..=10).contains(&acronym.chars().count())
+        && capitals >= 2
+        && acronym.chars().next().is_some_and(char::is_uppercase)
+        && acronym
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '&' || c == '-');
+    ok.then_some(acronym)
+}
+
+/// The id prefix of discovered entities.
+pub const DISCOVERED_PREFIX: &str = "discovered:";
+
+/// `discovered:` and the name folded to lowercase ASCII words joined by hyphens.
+pub fn discovered_id(name: &str) -> String {
+    let folded = crate::normalize::normalize(name).text;
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    format!("{DISCOVERED_PREFIX}{}", slug.trim_end_matches('-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(id: &str, name: &str) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: "LOC".into(),
+            ..Entity::default()
+        }
+    }
+
+    /// Discovers in `text` with the places `places` (matched wherever they occur) as
+    /// gazetteer candidates; returns (surface, type).
+    fn found(text: &str, places: &[&str]) -> Vec<(String, &'static str)> {
+        let entities: Vec<Entity> = places.iter().map(|p| loc(p, p)).collect();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for (at, _) in text.match_indices(p) {
+                candidates.push(Candidate {
+                    start: at,
+                    end: at + p.len(),
+                    entities: vec![i],
+                });
+            }
+        }
+        candidates.sort_by_key(|c| c.start);
+        discover(text, &candidates, &entities, &|_| None)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.kind))
+            .collect()
+    }
+
+    fn names(items: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
+        items.iter().map(|(a, b)| (a.to_string(), *b)).collect()
+    }
+
+    #[test]
+    fn organizations_and_places_by_their_head() {
+        assert_eq!(
+            found(
+                "Economists at Georgia State University and the Department of \
+                 Agriculture and the U.S. Forest Service marched down Rustaveli Avenue.",
+                &["Georgia"]
+            ),
+            names(&[
+                ("Georgia State University", "ORG"),
+                ("Department of Agriculture", "ORG"),
+                ("U.S. Forest Service", "ORG"),
+                ("Rustaveli Avenue", "LOC"),
+            ])
+        );
+        // A head inside a longer name is no head; adjectives stay out.
+        assert_eq!(
+            found(
+                "the shop was sold to Spring River Farms by a Lausanne-based Football Club \
+                 after it had been on the market for a year",
+                &[]
+            ),
+            names(&[("Football Club", "ORG")])
+        );
+    }
+
+    #[test]
+    fn acronyms_spelled_by_initials() {
+        assert_eq!(
+            found(
+                "Fan group Sell Before We Dai (SBWD) and the Kazakhstan Institute for \
+                 Strategic Studies (KazISS) spoke; Big Group (XYZ) did not.",
+                &[]
+            ),
+            names(&[
+                ("Sell Before We Dai", "ORG"),
+                ("Kazakhstan Institute for Strategic Studies", "ORG"),
+                ("Big Group", "ORG"),
+            ])
+        );
+        assert!(spells(
+            "IOMEGA",
+            &["Isle", "of", "Man", "eGaming", "Association"].map(initials)
+        ));
+        assert!(!spells(
+            "PNGX",
+            &["Palestinian", "NGO", "Network"].map(initials)
+        ));
+    }
+
+    #[test]
+    fn people_after_titles_roles_and_given_names() {
+        assert_eq!(
+            found(
+                "on that day Governor Brian Kemp met with the Water Minister Raed Abu \
+                 al-Saud, the coach Scott Robertson and a trader, Grace Wanjiru, in a bar.",
+                &[]
+            ),
+            names(&[
+                ("Brian Kemp", "PER"),
+                ("Raed Abu al-Saud", "PER"),
+                ("Scott Robertson", "PER"),
+                ("Grace Wanjiru", "PER"),
+            ])
+        );
+    }
+
+    #[test]
+    fn given_names_that_are_words_or_places_need_evidence() {
+        // "In" is a census first name, but first in a sentence it is the preposition.
+        assert_eq!(found("In Pakistan, the talks went on.", &["Pakistan"]), []);
+        // A place as first name: a known surname or a verb of speech decides.
+        assert_eq!(
+            found(
+                "and then Jordan Haddad said no. It is the Paris Agreement, a treaty.",
+                &["Jordan", "Paris"]
+            ),
+            names(&[("Jordan Haddad", "PER")])
+        );
+        // A one-word place may be a surname once the first name is a sure one.
+        assert_eq!(
+            found(
+                "as soon as Michael Jordan returned to the city",
+                &["Jordan"]
+            ),
+            names(&[("Michael Jordan", "PER")])
+        );
+    }
+
+    #[test]
+    fn headlines_in_title_case_are_left_alone() {
+        assert_eq!(
+            found("Governor Brian Kemp Opens New Plant In Town\nBody.", &[]),
+            []
+        );
+    }
+
+    #[test]
+    fn words_keep_initials_and_drop_possessives() {
+        let text = "J.P. Nadda’s aide, John F. Kennedy (U.S.).";
+        let ws: Vec<&str> = words(text).iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(
+            ws,
+            ["J.P.", "Nadda", "aide", "John", "F.", "Kennedy", "U.S."]
+        );
+    }
+
+    #[test]
+    fn ids_are_folded_slugs() {
+        assert_eq!(
+            discovered_id("Tarcísio de Freitas"),
+            "discovered:tarcisio-de-freitas"
+        );
+        assert_eq!(
+            discovered_id("U.S. Forest Service"),
+            "discovered:u-s-forest-service"
+        );
+    }
+}
