@@ -120,3 +120,38 @@ fn missing_gazetteer_path_is_an_error() {
         .code(2)
         .stderr(contains("nope.yaml"));
 }
+
+#[test]
+fn tables_load_and_tag_and_bad_rows_name_file_and_line() {
+    let wd = Workdir::new();
+    let table = fixtures().join("tables/gazetteer.tsv");
+    let table = table.to_str().unwrap();
+    wd.gaztag(&["check", "-g", table])
+        .assert()
+        .success()
+        .stdout(contains("LOC  1 entities  2 aliases"))
+        .stdout(contains("ORG  1 entities  2 aliases"))
+        .stdout(contains("PER  1 entities  1 aliases"));
+    let out = wd
+        .gaztag(&["tag", "--no-discovery", "-g", table, "-"])
+        .write_stdin("Tokayev's CSTO ally, in Alma-Ata: Kassym-Jomart Tokayev.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rec: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let ids: Vec<&str> = rec["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["csto", "geonames:1526384", "q-tokayev"]);
+    let bad = fixtures().join("tables/short-row.csv");
+    wd.gaztag(&["tag", "-g", bad.to_str().unwrap(), "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(contains("short-row.csv:3: 3 fields, but the header has 4"));
+}

@@ -63,7 +63,7 @@ pub enum Command {
 /// Which gazetteers to load.
 #[derive(Debug, Clone, Args)]
 pub struct GazetteerArgs {
-    /// Gazetteer YAML file, or folder of *.yaml/*.yml files (read recursively, in sorted
+    /// Gazetteer YAML, TSV or CSV file, or folder of such files (read recursively, in sorted
     /// order). Repeatable. Replaces the built-in gazetteers.
     #[arg(short = 'g', long = "gazetteers", value_name = "PATH")]
     pub gazetteers: Vec<PathBuf>,

@@ -1,4 +1,5 @@
-//! Gazetteer loading: YAML files of entities, each with a canonical id, a name and aliases.
+//! Gazetteer loading: YAML files of entities, each with a canonical id, a name and aliases
+//! (and TSV/CSV tables, see [`table`]).
 //!
 //! Validation happens while deserializing, inside serde visitors, so that every error
 //! carries the line and column where the YAML parser stood (serde_yaml attaches the
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
+
+pub mod table;
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
@@ -76,7 +79,14 @@ pub enum GazetteerError {
     },
     #[error("{path}: {message}")]
     InvalidNoLocation { path: PathBuf, message: String },
-    #[error("{path}: no gazetteer files (*.yaml, *.yml) found")]
+    /// A table row (TSV/CSV) that cannot be read; `line` counts from 1, the header.
+    #[error("{path}:{line}: {message}")]
+    InvalidRow {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv) found")]
     Empty { path: PathBuf },
 }
 
@@ -128,7 +138,13 @@ impl Gazetteer {
                     path: file.clone(),
                     source,
                 })?;
-                loader.add_yaml(&file, &text)?;
+                match table::Dialect::of(&file) {
+                    Some(dialect) => {
+                        let entities = table::read(&file, &text, dialect, &mut loader.seen)?;
+                        loader.entities.extend(entities);
+                    }
+                    None => loader.add_yaml(&file, &text)?,
+                }
             }
         }
         Ok(loader.finish())
@@ -175,11 +191,11 @@ fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
 }
 
 fn is_gazetteer_file(path: &Path) -> bool {
-    !is_hidden(path)
-        && matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml") | Some("yml")
-        )
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    );
+    !is_hidden(path) && (yaml || table::Dialect::of(path).is_some())
 }
 
 fn is_hidden(path: &Path) -> bool {
