@@ -7,15 +7,13 @@
 //! the automaton choose) is what guarantees that a rejected long candidate never hides a
 //! valid shorter one at the same place or inside it.
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
 use std::sync::Arc;
 
 use crate::gazetteer::{Entity, Gazetteer};
-use crate::normalize::{Normalized, is_word_char, normalize};
+use crate::normalize::{Normalized, is_word_char, normalize_marked};
 use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
 
@@ -60,60 +58,95 @@ pub enum BuildError {
 pub struct Tagger {
     entities: Vec<Entity>,
     automaton: AhoCorasick,
-    /// For each automaton pattern, the aliases (with their case rules) that fold to it.
-    variants: Vec<Vec<Variant>>,
-    /// For each automaton pattern, the first surface form that produced it (for messages).
-    forms: Vec<Box<str>>,
+    /// The aliases (with their case rules) that fold to automaton pattern `p` are
+    /// `variants[first_variant[p]..first_variant[p + 1]]`, in gazetteer order.
+    first_variant: Vec<u32>,
+    variants: Vec<Variant>,
+    /// Every variant's `must_upper` offsets, end to end (see [`Variant::upper`]).
+    upper: Vec<u32>,
     options: ResolveOptions,
 }
 
-/// One alias of one entity, as matched: which entity, and which of its characters must
-/// be uppercase in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One alias of one entity, as matched: which entity, which of its surface forms (0 is
+/// the name), and which of its characters must be uppercase in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Variant {
-    entity: usize,
-    /// Byte offsets, relative to the match start in the normalized text, of characters
-    /// that must be uppercase in the original text.
-    must_upper: Box<[u32]>,
+    entity: u32,
+    form: u32,
+    /// `upper[upper_start..upper_end]`: byte offsets, relative to the match start in the
+    /// normalized text, of characters that must be uppercase in the original text.
+    upper_start: u32,
+    upper_end: u32,
+}
+
+/// An alias folded for matching, before the patterns are indexed.
+struct Folded {
+    key: String,
+    entity: u32,
+    form: u32,
+    must_upper: Vec<u32>,
 }
 
 impl Tagger {
     pub fn new(gazetteer: Gazetteer) -> Result<Tagger, BuildError> {
-        // Folding is independent per alias: do it on all cores, then index in order.
-        let folded: Vec<Vec<(String, Box<[u32]>)>> = gazetteer
+        // Folding is independent per alias: do it on all cores. Sorting by key then
+        // groups the aliases that fold alike (each group is one automaton pattern)
+        // without a hash map holding a second copy of every key.
+        let mut folded: Vec<Folded> = gazetteer
             .entities
             .par_iter()
-            .map(|e| e.surface_forms().map(fold_alias).collect())
-            .collect();
-        let mut keys: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut variants: Vec<Vec<Variant>> = Vec::new();
-        let mut forms: Vec<Box<str>> = Vec::new();
-        for (entity, (e, folded)) in gazetteer.entities.iter().zip(folded).enumerate() {
-            for (form, (key, must_upper)) in e.surface_forms().zip(folded) {
-                if key.is_empty() {
-                    continue;
-                }
-                let slot = match index.get(&key) {
-                    Some(&slot) => slot,
-                    None => {
-                        index.insert(key.clone(), keys.len());
-                        keys.push(key);
-                        forms.push(form.into());
-                        variants.push(Vec::new());
-                        keys.len() - 1
+            .enumerate()
+            .flat_map_iter(|(entity, e)| {
+                e.surface_forms().enumerate().map(move |(form, alias)| {
+                    let (key, must_upper) = fold_alias(alias);
+                    Folded {
+                        key,
+                        entity: entity as u32,
+                        form: form as u32,
+                        must_upper,
                     }
-                };
-                let variant = Variant { entity, must_upper };
-                if !variants[slot].contains(&variant) {
-                    variants[slot].push(variant);
-                }
+                })
+            })
+            .filter(|f| !f.key.is_empty())
+            .collect();
+        folded.par_sort_unstable_by(|a, b| {
+            (a.key.as_str(), a.entity, a.form).cmp(&(b.key.as_str(), b.entity, b.form))
+        });
+        let mut first_variant: Vec<u32> = Vec::new();
+        let mut variants: Vec<Variant> = Vec::with_capacity(folded.len());
+        let mut upper: Vec<u32> = Vec::new();
+        for (i, f) in folded.iter().enumerate() {
+            let new_key = i == 0 || folded[i - 1].key != f.key;
+            if new_key {
+                first_variant.push(variants.len() as u32);
             }
+            let group = &variants[*first_variant.last().unwrap_or(&0) as usize..];
+            let same = group.iter().any(|v| {
+                v.entity == f.entity
+                    && upper[v.upper_start as usize..v.upper_end as usize] == f.must_upper[..]
+            });
+            if same {
+                continue; // one entity, two forms folding alike with the same case rule
+            }
+            let upper_start = upper.len() as u32;
+            upper.extend_from_slice(&f.must_upper);
+            variants.push(Variant {
+                entity: f.entity,
+                form: f.form,
+                upper_start,
+                upper_end: upper.len() as u32,
+            });
         }
-        drop(index);
+        first_variant.push(variants.len() as u32);
+        let keys = folded
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| *i == 0 || folded[i - 1].key != f.key)
+            .map(|(_, f)| f.key.as_str());
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(&keys)?;
+            .build(keys)?;
+        drop(folded);
         let options = ResolveOptions {
             people: PersonNames::from_entities(&gazetteer.entities),
             ..ResolveOptions::default()
@@ -121,10 +154,18 @@ impl Tagger {
         Ok(Tagger {
             entities: gazetteer.entities,
             automaton,
+            first_variant,
             variants,
-            forms,
+            upper,
             options,
         })
+    }
+
+    /// The variants of automaton pattern `pattern`.
+    fn variants_of(&self, pattern: usize) -> &[Variant] {
+        let from = self.first_variant[pattern] as usize;
+        let to = self.first_variant[pattern + 1] as usize;
+        &self.variants[from..to]
     }
 
     /// The same tagger with other resolution heuristics (see [`ResolveOptions`]); the
@@ -139,15 +180,21 @@ impl Tagger {
     /// entities share (each use is ambiguous) and one-letter aliases (they fire often).
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for (form, variants) in self.forms.iter().zip(&self.variants) {
+        for pattern in 0..self.first_variant.len() - 1 {
+            let variants = self.variants_of(pattern);
             let mut ids: Vec<&str> = Vec::new();
             for v in variants {
-                let id = self.entities[v.entity].id.as_str();
+                let id = self.entities[v.entity as usize].id.as_str();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
             if ids.len() > 1 {
+                let first = variants[0];
+                let form = self.entities[first.entity as usize]
+                    .surface_forms()
+                    .nth(first.form as usize)
+                    .unwrap_or_default();
                 out.push(format!("alias {form:?} is shared by {}", ids.join(", ")));
             }
         }
@@ -206,7 +253,7 @@ impl Tagger {
     /// The leftmost-longest spans that pass the boundary and case checks, each with
     /// every entity whose alias fits it, before any document-level resolution.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
-        let norm = normalize(text);
+        let norm = normalize_marked(text);
         let mut found: Vec<Candidate> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&norm.text) {
             let (start, end) = original_span(text, &norm, m.start(), m.end());
@@ -214,11 +261,11 @@ impl Tagger {
                 continue;
             }
             let mut entities: Vec<usize> = Vec::new();
-            for v in &self.variants[m.pattern().as_usize()] {
-                if !entities.contains(&v.entity)
-                    && case_matches(text, &norm, m.start(), &v.must_upper)
-                {
-                    entities.push(v.entity);
+            for v in self.variants_of(m.pattern().as_usize()) {
+                let entity = v.entity as usize;
+                let must_upper = &self.upper[v.upper_start as usize..v.upper_end as usize];
+                if !entities.contains(&entity) && case_matches(text, &norm, m.start(), must_upper) {
+                    entities.push(entity);
                 }
             }
             if !entities.is_empty() {
@@ -241,9 +288,9 @@ impl Tagger {
 ///   so "Regnum" matches too;
 /// - any other alias needs its uppercase letters uppercase in the text; its lowercase
 ///   letters may be either case, which lets "Almaty" match the dateline "ALMATY".
-fn fold_alias(alias: &str) -> (String, Box<[u32]>) {
+fn fold_alias(alias: &str) -> (String, Vec<u32>) {
     let trimmed = alias.trim();
-    let norm = normalize(trimmed);
+    let norm = normalize_marked(trimmed);
     let (mut letters, mut upper, mut lower) = (0, 0, 0);
     for c in trimmed.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
@@ -273,7 +320,7 @@ fn fold_alias(alias: &str) -> (String, Box<[u32]>) {
             must_upper.push(pos as u32);
         }
     }
-    (norm.text, must_upper.into_boxed_slice())
+    (norm.text, must_upper)
 }
 
 /// Maps a normalized match back to original byte offsets, taking in any combining marks
