@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::gazetteer::Entity;
-use crate::resolve::{Candidate, MONTHS_AND_DAYS, PERSON_TITLES, title_case_lines};
+use crate::resolve::{Candidate, Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
 
 /// A discovered name: its span and type (PER, ORG or LOC).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,6 +264,7 @@ struct Word {
 /// Finds the names in `text` that the gazetteer candidates do not cover.
 pub fn discover(
     text: &str,
+    headlines: &Headlines,
     candidates: &[Candidate],
     entities: &[Entity],
     given: &dyn Fn(&str) -> Option<bool>,
@@ -271,7 +272,6 @@ pub fn discover(
     let lexicon = Lexicon::builtin();
     let is_given = |w: &str| lexicon.given.get(w).copied().or_else(|| given(w));
     let words = words(text);
-    let headlines = title_case_lines(text);
     // Where each gazetteer place or organization starts, and its end.
     let others: HashMap<usize, usize> = candidates
         .iter()
@@ -287,7 +287,7 @@ pub fn discover(
             continue;
         }
         let at = words[i].start;
-        if !headlines.iter().any(|line| line.contains(&at)) {
+        if !headlines.contains(at) {
             let ctx = Context {
                 text,
                 run: &run,
@@ -304,21 +304,24 @@ pub fn discover(
 /// Splits the text into words: letters, digits and the marks inside names (hyphens,
 /// apostrophes, the dots of "U.S." and "J.P."); a possessive "'s" is left out.
 fn words(text: &str) -> Vec<Word> {
-    let inside = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.' | '&');
     let mut out: Vec<Word> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !inside(c) {
+    let mut at = 0;
+    while at < text.len() {
+        let (inside, len) = inside_word(text, at);
+        if !inside {
+            at += len;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, c)) = chars.peek() {
-            if !inside(c) {
+        let start = at;
+        at += len;
+        loop {
+            let (inside, len) = inside_word(text, at);
+            if !inside || at >= text.len() {
                 break;
             }
-            end = at + c.len_utf8();
-            chars.next();
+            at += len;
         }
+        let end = at;
         let (lead, len) = if &text[start..end] == "&" {
             (0, 1)
         } else {
@@ -348,6 +351,22 @@ fn words(text: &str) -> Vec<Word> {
         });
     }
     out
+}
+
+/// Does the character at byte `at` belong to a word, and how long is it? ASCII, nearly
+/// all of news text, is decided without decoding.
+fn inside_word(text: &str, at: usize) -> (bool, usize) {
+    let Some(&b) = text.as_bytes().get(at) else {
+        return (false, 1);
+    };
+    if b < 0x80 {
+        let inside = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\'' | b'.' | b'&');
+        return (inside, 1);
+    }
+    match text[at..].chars().next() {
+        Some(c) => (c.is_alphanumeric() || c == '’', c.len_utf8()),
+        None => (false, 1),
+    }
 }
 
 /// Where the word is in `raw` (start, length), without marks at its ends but with the
@@ -822,10 +841,12 @@ mod tests {
             }
         }
         candidates.sort_by_key(|c| c.start);
-        discover(text, &candidates, &entities, &|_| None)
-            .into_iter()
-            .map(|f| (text[f.start..f.end].to_string(), f.kind))
-            .collect()
+        discover(text, &Headlines::new(text), &candidates, &entities, &|_| {
+            None
+        })
+        .into_iter()
+        .map(|f| (text[f.start..f.end].to_string(), f.kind))
+        .collect()
     }
 
     fn names(items: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {

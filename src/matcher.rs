@@ -143,8 +143,11 @@ impl Tagger {
             .enumerate()
             .filter(|(i, f)| *i == 0 || folded[i - 1].key != f.key)
             .map(|(_, f)| f.key.as_str());
+        // Every pattern starts with the word mark, which is frequent in any text: a
+        // prefilter looking for it costs more than it saves (-17% scan time without).
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(keys)?;
         drop(folded);
         let options = ResolveOptions {

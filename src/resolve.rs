@@ -258,6 +258,7 @@ const NAME_HEADS: &[&str] = &[
 ///   or preceded by "<Head> of" ("University of Tokyo").
 fn inside_unknown_name(
     text: &str,
+    headlines: &Headlines,
     c: &Candidate,
     entities: &[Entity],
     starts: &HashSet<usize>,
@@ -276,7 +277,7 @@ fn inside_unknown_name(
     let capitalised = next.chars().any(char::is_uppercase)
         && next.chars().any(char::is_lowercase)
         && !MONTHS_AND_DAYS.contains(&next);
-    if capitalised && !starts.contains(&(c.end + 1)) && !in_title_case_line(text, c.start) {
+    if capitalised && !starts.contains(&(c.end + 1)) && !headlines.contains(c.start) {
         return true;
     }
     let before = text[..c.start].trim_end();
@@ -313,6 +314,7 @@ pub(crate) const MONTHS_AND_DAYS: &[&str] = &[
 /// mention takes that word in: "Xanana Gusmão", not "Xanana [Gusmão]".
 fn extend_person_span(
     text: &str,
+    headlines: &Headlines,
     mut r: Resolved,
     entities: &[Entity],
     taken_ends: &HashSet<usize>,
@@ -334,44 +336,52 @@ fn extend_person_span(
         && !PERSON_TITLES.contains(&word)
         && !MONTHS_AND_DAYS.contains(&word)
         && !taken_ends.contains(&before.len())
-        && !in_title_case_line(text, r.start)
+        && !headlines.contains(r.start)
     {
         r.start = before.len() - word.len();
     }
     r
 }
 
-/// Headlines in title case capitalise every word: there a capitalised neighbour
-/// says nothing.
-pub(crate) fn in_title_case_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    is_title_case(&text[line_start..line_end])
-}
+/// The title-case lines of a document (headlines capitalise every word: there a
+/// capitalised neighbour says nothing), found once per document.
+pub struct Headlines(Vec<std::ops::Range<usize>>);
 
-/// The byte ranges of the title-case lines of `text` (see [`in_title_case_line`]),
-/// for callers that ask about many positions.
-pub(crate) fn title_case_lines(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split('\n') {
-        if is_title_case(line) {
-            out.push(start..start + line.len());
+impl Headlines {
+    pub fn new(text: &str) -> Headlines {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            if is_title_case(line) {
+                lines.push(start..start + line.len());
+            }
+            start += line.len() + 1;
         }
-        start += line.len() + 1;
+        Headlines(lines)
     }
-    out
+
+    /// Is byte offset `at` inside a title-case line?
+    pub fn contains(&self, at: usize) -> bool {
+        self.0.iter().any(|line| line.contains(&at))
+    }
 }
 
 fn is_title_case(line: &str) -> bool {
     let (mut words, mut capitalised) = (0, 0);
-    for w in line
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-    {
-        words += 1;
-        let first = w.chars().find(|c| c.is_alphabetic());
-        capitalised += usize::from(first.is_some_and(char::is_uppercase));
+    for w in line.split_whitespace() {
+        // The first letter decides; ASCII words need no decoding.
+        let first = match w.bytes().find(|b| b.is_ascii_alphabetic() || *b >= 0x80) {
+            Some(b) if b < 0x80 => Some(b.is_ascii_uppercase()),
+            Some(_) => w
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .map(char::is_uppercase),
+            None => None,
+        };
+        if let Some(upper) = first {
+            words += 1;
+            capitalised += usize::from(upper);
+        }
     }
     words >= 3 && capitalised * 10 >= words * 7
 }
@@ -445,11 +455,12 @@ pub fn resolve(
         .map(|c| strip_leading_the(text, c))
         .map(|c| strip_leading_title(text, c, entities))
         .collect();
+    let headlines = Headlines::new(text);
     let discovered = if options.discovery {
         // Given names of the gazetteer's own people may be words ("Great", "Mother"):
         // trusted like the lexicon's word-like names.
         let given = |w: &str| options.people.given.contains(w).then_some(true);
-        discover(text, &candidates, entities, &given)
+        discover(text, &headlines, &candidates, entities, &given)
     } else {
         Vec::new()
     };
@@ -458,7 +469,7 @@ pub fn resolve(
             .iter()
             .all(|f| c.end <= f.start || c.start >= f.end)
     });
-    let mut mentions = choose(text, candidates, entities, options);
+    let mut mentions = choose(text, &headlines, candidates, entities, options);
     let mut found: Vec<Entity> = Vec::new();
     for f in discovered {
         if mentions.iter().any(|m| m.start < f.end && f.start < m.end) {
@@ -542,6 +553,7 @@ fn previous_word(text: &str, start: usize) -> &str {
 
 fn choose(
     text: &str,
+    headlines: &Headlines,
     candidates: Vec<Candidate>,
     entities: &[Entity],
     options: &ResolveOptions,
@@ -571,7 +583,8 @@ fn choose(
         if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
         }
-        if disambiguation && inside_unknown_name(text, &c, entities, &starts, &org_ends) {
+        if disambiguation && inside_unknown_name(text, headlines, &c, entities, &starts, &org_ends)
+        {
             continue; // "University of Tokyo", "Melbourne Airport", "Victoria Nguyen"
         }
         let one_word = !text[c.start..c.end].contains(char::is_whitespace);
@@ -626,7 +639,7 @@ fn choose(
     if disambiguation {
         out = out
             .into_iter()
-            .map(|r| extend_person_span(text, r, entities, &ends))
+            .map(|r| extend_person_span(text, headlines, r, entities, &ends))
             .collect();
     }
     out
