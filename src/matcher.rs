@@ -89,6 +89,11 @@ struct Folded {
 
 impl Tagger {
     pub fn new(gazetteer: Gazetteer) -> Result<Tagger, BuildError> {
+        Tagger::with_case(gazetteer, Case::Smart)
+    }
+
+    /// A tagger whose aliases match with the given case rule.
+    pub fn with_case(gazetteer: Gazetteer, case: Case) -> Result<Tagger, BuildError> {
         // Folding is independent per alias: do it on all cores. Sorting by key then
         // groups the aliases that fold alike (each group is one automaton pattern)
         // without a hash map holding a second copy of every key.
@@ -98,7 +103,7 @@ impl Tagger {
             .enumerate()
             .flat_map_iter(|(entity, e)| {
                 e.surface_forms().enumerate().map(move |(form, alias)| {
-                    let (key, must_upper) = fold_alias(alias);
+                    let (key, must_upper) = fold_alias(alias, case);
                     Folded {
                         key,
                         entity: entity as u32,
@@ -291,9 +296,16 @@ impl Tagger {
 ///   so "Regnum" matches too;
 /// - any other alias needs its uppercase letters uppercase in the text; its lowercase
 ///   letters may be either case, which lets "Almaty" match the dateline "ALMATY".
-fn fold_alias(alias: &str) -> (String, Vec<u32>) {
+///
+/// That is [`Case::Smart`]; [`Case::Insensitive`] gives no rule at all, and
+/// [`Case::Sensitive`] requires every letter in the alias's own case (flagged with
+/// [`LOWER`] where it must be lowercase).
+fn fold_alias(alias: &str, case: Case) -> (String, Vec<u32>) {
     let trimmed = alias.trim();
     let norm = normalize_marked(trimmed);
+    if case == Case::Insensitive {
+        return (norm.text, Vec::new());
+    }
     let (mut letters, mut upper, mut lower) = (0, 0, 0);
     for c in trimmed.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
@@ -312,6 +324,14 @@ fn fold_alias(alias: &str) -> (String, Vec<u32>) {
         let Some(c) = trimmed[origin..].chars().next() else {
             continue;
         };
+        if case == Case::Sensitive {
+            if c.is_uppercase() {
+                must_upper.push(pos as u32);
+            } else if c.is_lowercase() {
+                must_upper.push(pos as u32 | LOWER);
+            }
+            continue;
+        }
         if !c.is_uppercase() {
             continue;
         }
@@ -349,13 +369,34 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn case_matches(text: &str, norm: &Normalized, match_start: usize, must_upper: &[u32]) -> bool {
-    must_upper.iter().all(|&rel| {
-        let origin = norm.origin[match_start + rel as usize] as usize;
-        text[origin..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    must_upper.iter().all(|&rule| {
+        let rel = (rule & !LOWER) as usize;
+        let origin = norm.origin[match_start + rel] as usize;
+        let c = text[origin..].chars().next();
+        if rule & LOWER != 0 {
+            c.is_some_and(char::is_lowercase)
+        } else {
+            c.is_some_and(char::is_uppercase)
+        }
     })
+}
+
+/// Flag on a case-rule offset: the character must be lowercase (only in
+/// [`Case::Sensitive`]).
+const LOWER: u32 = 1 << 31;
+
+/// How the case of an alias must show in the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Case {
+    /// The rules of [`fold_alias`]: capitals of names must be capitals, acronyms must be
+    /// all-caps, lowercase aliases match any case; lowercase letters may be capitals
+    /// ("ALMATY").
+    #[default]
+    Smart,
+    /// Any case matches any case: a plain case-insensitive tagger.
+    Insensitive,
+    /// Every letter as in the alias.
+    Sensitive,
 }
 
 /// Keeps the leftmost, then longest, of overlapping accepted candidates.
@@ -459,6 +500,26 @@ entities:
         let t = tagger(GAZ);
         assert_eq!(found(&t, "Al-Qaeda"), pairs(&[("al-qaeda", "Al-Qaeda")]));
         assert!(found(&t, "al-qaeda").is_empty());
+    }
+
+    #[test]
+    fn case_modes() {
+        let yaml = "type: ORG\nentities:\n  - {id: who, name: WHO}\n  - {id: almaty, name: Almaty, type: LOC}\n";
+        let text = "WHO, Who, who; ALMATY, almaty, Almaty.";
+        let surfaces = |case: Case| -> Vec<String> {
+            let g = Gazetteer::from_yaml_str("t.yaml", yaml).unwrap();
+            let t = Tagger::with_case(g, case).unwrap();
+            t.tag(text)
+                .iter()
+                .map(|m| text[m.start..m.end].to_string())
+                .collect()
+        };
+        assert_eq!(surfaces(Case::Smart), ["WHO", "ALMATY", "Almaty"]);
+        assert_eq!(
+            surfaces(Case::Insensitive),
+            ["WHO", "Who", "who", "ALMATY", "almaty", "Almaty"]
+        );
+        assert_eq!(surfaces(Case::Sensitive), ["WHO", "Almaty"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::gazetteer::Gazetteer;
 
@@ -115,6 +115,20 @@ pub struct TaggingArgs {
     /// exactly so (`FORM<TAB>exact`); added to the built-in list. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub stop: Vec<PathBuf>,
+
+    /// How an alias's case must show in the text. smart: capitals of names must be
+    /// capitals, acronyms of up to 5 letters all-caps ("WHO" never matches "who"),
+    /// lowercase aliases match any case; insensitive: any case (a plain
+    /// case-insensitive tagger); sensitive: every letter as in the alias.
+    #[arg(long, value_enum, default_value = "smart", value_name = "MODE")]
+    pub case: CaseArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CaseArg {
+    Smart,
+    Insensitive,
+    Sensitive,
 }
 
 impl TaggingArgs {
@@ -133,7 +147,13 @@ impl TaggingArgs {
             options.stop.extend(&text);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
-        let tagger = crate::matcher::Tagger::new(gazetteer).context("cannot build the tagger")?;
+        let case = match self.case {
+            CaseArg::Smart => crate::matcher::Case::Smart,
+            CaseArg::Insensitive => crate::matcher::Case::Insensitive,
+            CaseArg::Sensitive => crate::matcher::Case::Sensitive,
+        };
+        let tagger = crate::matcher::Tagger::with_case(gazetteer, case)
+            .context("cannot build the tagger")?;
         Ok(tagger.with_options(options))
     }
 }
