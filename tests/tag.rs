@@ -482,3 +482,24 @@ fn discovered_names_get_their_own_ids_and_can_be_switched_off() {
         mentions(&plain[0])
     );
 }
+
+#[test]
+fn no_progress_bar_reaches_a_pipe() {
+    // 9 MiB of input is "large", but stderr is a pipe here: not a byte of progress.
+    // (Mostly blank, so that the test stays fast in debug builds.)
+    let wd = Workdir::new();
+    let text = format!("Talks in Almaty.{}", " ".repeat(9 << 20));
+    let path = wd.write("big.txt", &text);
+    let out = wd
+        .gaztag(&["tag", "--no-discovery", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mentions(&records(&out.stdout)[0]).len(), 1);
+}

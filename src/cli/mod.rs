@@ -15,6 +15,7 @@ mod cooc;
 mod corpus;
 mod eval;
 mod merge;
+mod progress;
 mod stats;
 mod tag;
 
