@@ -271,7 +271,6 @@ pub fn discover(
 ) -> Vec<Found> {
     let lexicon = Lexicon::builtin();
     let is_given = |w: &str| lexicon.given.get(w).copied().or_else(|| given(w));
-    let words = words(text);
     // Where each gazetteer place or organization starts, and its end.
     let others: HashMap<usize, usize> = candidates
         .iter()
@@ -279,15 +278,29 @@ pub fn discover(
         .map(|c| (c.start, c.end))
         .collect();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let run = run_at(text, &words, i);
-        if run.is_empty() {
-            i += 1;
-            continue;
+    let mut at = 0;
+    let mut chain: Vec<Word> = Vec::new();
+    while let Some(start) = next_capitalised_token(text, at) {
+        // The words joined to this one by single spaces: the longest run possible.
+        chain.clear();
+        let mut pos = start;
+        while let Some((word, next)) = next_word(text, pos) {
+            chain.push(word);
+            pos = next;
+            if !word.joined {
+                break;
+            }
         }
-        let at = words[i].start;
-        if !headlines.contains(at) {
+        let run = if chain.is_empty() {
+            Vec::new()
+        } else {
+            run_at(text, &chain, 0)
+        };
+        let Some(last) = run.last() else {
+            at = chain.first().map_or(pos, |w| w.end).max(start + 1);
+            continue;
+        };
+        if !headlines.contains(run[0].start) {
             let ctx = Context {
                 text,
                 run: &run,
@@ -295,7 +308,7 @@ pub fn discover(
             };
             found.extend(ctx.names(&is_given, &lexicon.surnames));
         }
-        i += run.len();
+        at = last.end;
     }
     found.retain(|f| fits(f, candidates, entities));
     found
@@ -303,20 +316,65 @@ pub fn discover(
 
 /// Splits the text into words: letters, digits and the marks inside names (hyphens,
 /// apostrophes, the dots of "U.S." and "J.P."); a possessive "'s" is left out.
+#[cfg(test)]
 fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+    let mut out = Vec::new();
     let mut at = 0;
-    while at < text.len() {
+    while let Some((word, next)) = next_word(text, at) {
+        out.push(word);
+        at = next;
+    }
+    out
+}
+
+/// The start of the next token at or after `at` that may be a capitalised word. Most
+/// tokens start with a lowercase ASCII letter or a digit and are skipped without
+/// further work: discovery's cost follows the capitalised words, not the text.
+fn next_capitalised_token(text: &str, mut at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
         let (inside, len) = inside_word(text, at);
         if !inside {
             at += len;
             continue;
         }
-        let start = at;
-        at += len;
-        loop {
+        let b = bytes[at];
+        let next = bytes.get(at + 1).copied().unwrap_or(b' ');
+        let particle = (b == b'a' || b == b'e') && bytes[at + 1..].starts_with(b"l-");
+        let lowercase = b.is_ascii_lowercase() && !next.is_ascii_uppercase() && !particle;
+        if !(lowercase || b.is_ascii_digit()) {
+            return Some(at);
+        }
+        // Skip the rest of this token.
+        at += 1;
+        while at < bytes.len() {
             let (inside, len) = inside_word(text, at);
-            if !inside || at >= text.len() {
+            if !inside {
+                break;
+            }
+            at += len;
+        }
+    }
+    None
+}
+
+/// The word of the token at or after byte `at`, and where the next search starts.
+fn next_word(text: &str, mut at: usize) -> Option<(Word, usize)> {
+    loop {
+        while at < text.len() {
+            let (inside, len) = inside_word(text, at);
+            if inside {
+                break;
+            }
+            at += len;
+        }
+        if at >= text.len() {
+            return None;
+        }
+        let start = at;
+        while at < text.len() {
+            let (inside, len) = inside_word(text, at);
+            if !inside {
                 break;
             }
             at += len;
@@ -344,13 +402,13 @@ fn words(text: &str) -> Vec<Word> {
             let next = text[end + 1..].chars().next();
             next.is_some_and(|c| c.is_alphanumeric() || c == '&')
         };
-        out.push(Word {
+        let word = Word {
             start,
             end: word_end,
             joined,
-        });
+        };
+        return Some((word, end));
     }
-    out
 }
 
 /// Does the character at byte `at` belong to a word, and how long is it? ASCII, nearly
@@ -376,9 +434,11 @@ fn trim_word(raw: &str) -> (usize, usize) {
     let lead = raw.len() - inner.len();
     let trimmed = inner.trim_end_matches(|c: char| !c.is_alphanumeric());
     // "U.S.", "J.P.", "F.": letters of one or two, each followed by a dot.
-    let initials = trimmed
-        .split('.')
-        .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+    let initials = inner[trimmed.len()..].starts_with('.')
+        && trimmed.len() <= 8
+        && trimmed
+            .split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
     if initials && inner[trimmed.len()..].starts_with('.') {
         (lead, trimmed.len() + 1)
     } else {
