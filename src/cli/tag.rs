@@ -114,7 +114,12 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
             args.output.as_deref().unwrap_or("-".as_ref()).display()
         )
     })?;
-    let mut table = EntityTable::from_entities(tagger.entities());
+    // A copy of every entity, interned by id: only worth building for --stats.
+    let mut table = if args.stats {
+        EntityTable::from_entities(tagger.entities())
+    } else {
+        EntityTable::default()
+    };
     let mut counts = StatsCounts::default();
     let mut progress = Progress::new(&args.inputs, args.quiet);
     let result = tag_batch(

@@ -6,9 +6,10 @@
 //! position of the value being visited to errors raised from its visitor).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -111,8 +112,9 @@ impl Gazetteer {
             .collect::<Result<_, _>>()?;
         let mut loader = Loader::default();
         for (path, raw) in parsed {
+            let shared: Arc<Path> = Arc::from(path.as_path());
             for e in &raw.entities {
-                if let Some(first) = loader.seen.insert(e.id.0.clone(), path.clone()) {
+                if let Some(first) = loader.seen.insert(e.id.0.clone(), shared.clone()) {
                     return Err(GazetteerError::InvalidNoLocation {
                         path,
                         message: format!(
@@ -214,7 +216,7 @@ fn is_build_dir(path: &Path) -> bool {
 struct Loader {
     entities: Vec<Entity>,
     /// id → file it was first defined in.
-    seen: HashMap<String, PathBuf>,
+    seen: IdMap,
 }
 
 impl Loader {
@@ -417,25 +419,24 @@ impl<'de, T, F: Fn(&str) -> Result<T, String>> Visitor<'de> for StrVisitor<T, F>
     }
 }
 
+/// Every id loaded so far and the file that defined it (shared, not copied per id).
+pub(crate) type IdMap = rustc_hash::FxHashMap<String, Arc<Path>>;
+
 /// Ids seen so far during one load, reachable from inside serde visitors, which cannot
 /// take extra arguments. Set only for the duration of [`with_id_registry`].
 struct IdRegistry {
-    seen: HashMap<String, PathBuf>,
-    current: PathBuf,
+    seen: IdMap,
+    current: Arc<Path>,
 }
 
 thread_local! {
     static ID_REGISTRY: RefCell<Option<IdRegistry>> = const { RefCell::new(None) };
 }
 
-fn with_id_registry<T>(
-    seen: &mut HashMap<String, PathBuf>,
-    current: &Path,
-    f: impl FnOnce() -> T,
-) -> T {
+fn with_id_registry<T>(seen: &mut IdMap, current: &Path, f: impl FnOnce() -> T) -> T {
     let registry = IdRegistry {
         seen: std::mem::take(seen),
-        current: current.to_path_buf(),
+        current: Arc::from(current),
     };
     ID_REGISTRY.with(|r| *r.borrow_mut() = Some(registry));
     let result = f();
@@ -452,7 +453,7 @@ fn register_id(id: &str) -> Result<(), String> {
             return Ok(());
         };
         if let Some(first) = registry.seen.get(id) {
-            let where_ = if *first == registry.current {
+            let where_ = if **first == *registry.current {
                 "earlier in this file".to_string()
             } else {
                 format!("in {}", first.display())

@@ -6,8 +6,8 @@
 //! (separated by `|`) and `prior`; every other column becomes an attribute. Rows that
 //! share an id form one entity whose canonical name is the first row's.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::{Entity, GazetteerError};
 
@@ -110,7 +110,7 @@ pub fn read(
     path: &Path,
     text: &str,
     dialect: Dialect,
-    seen: &mut HashMap<String, PathBuf>,
+    seen: &mut super::IdMap,
 ) -> Result<Vec<Entity>, GazetteerError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
@@ -125,7 +125,8 @@ pub fn read(
     let header = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
     let columns = Columns::find(&header, path)?;
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    // Ids of this file → entity; moved into `seen` at the end (one copy of each id).
+    let mut by_id: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -171,7 +172,6 @@ pub fn read(
                     );
                     return Err(bad(line, message));
                 }
-                seen.insert(id.clone(), path.to_path_buf());
                 by_id.insert(id.clone(), entities.len());
                 entities.push(Entity {
                     id: id.clone(),
@@ -208,6 +208,8 @@ pub fn read(
         }
         entity.prior = entity.prior.or(prior);
     }
+    let file: std::sync::Arc<Path> = std::sync::Arc::from(path);
+    seen.extend(by_id.into_keys().map(|id| (id, file.clone())));
     Ok(entities)
 }
 
@@ -227,7 +229,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str, dialect: Dialect) -> Result<Vec<Entity>, GazetteerError> {
-        read(Path::new("g.tsv"), text, dialect, &mut HashMap::new())
+        read(Path::new("g.tsv"), text, dialect, &mut Default::default())
     }
 
     #[test]
