@@ -25,7 +25,7 @@ impl Default for ChunkLimits {
     fn default() -> Self {
         ChunkLimits {
             max_documents: 4096,
-            max_bytes: 16 << 20,
+            max_bytes: 1 << 20,
         }
     }
 }
