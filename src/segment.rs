@@ -76,19 +76,30 @@ impl<'a> Locator<'a> {
     }
 
     fn advance_to(&mut self, offset: usize) {
+        let bytes = self.text.as_bytes();
         while self.pos < offset {
-            match self.text[self.pos..].chars().next() {
-                Some(c) => self.step(c),
+            // ASCII needs no decoding: a byte is a character.
+            let c = match bytes.get(self.pos) {
+                Some(&b) if b < 0x80 => b as char,
+                Some(_) => match self.text[self.pos..].chars().next() {
+                    Some(c) => c,
+                    None => break,
+                },
                 None => break,
-            }
+            };
+            self.step(c);
         }
     }
 
     fn step(&mut self, c: char) {
         if c.is_whitespace() {
             if self.in_word {
-                self.previous_word_ends_sentence =
-                    ends_sentence(&self.text[self.word_start..self.pos]);
+                // Only a word ending in punctuation can end a sentence: most words are
+                // decided by their last byte.
+                let last = self.text.as_bytes()[self.pos - 1];
+                self.previous_word_ends_sentence = (last >= 0x80
+                    || matches!(last, b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']' | b'*'))
+                    && ends_sentence(&self.text[self.word_start..self.pos]);
                 self.in_word = false;
                 self.newlines_since_word = 0;
             }
