@@ -465,7 +465,7 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
 
 /// Capitalised: "Kemp", "U.S.", "NGO", "eGaming", "al-Saud"; not "German-born".
 fn capitalised(w: &str) -> bool {
-    if ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) {
+    if w.contains('-') && ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) {
         return false;
     }
     let mut chars = w.chars();
@@ -670,7 +670,7 @@ impl Context<'_> {
         }
         let first = self.word(from);
         if !first.starts_with(char::is_uppercase)
-            || PARTICLES.contains(&first.to_lowercase().as_str())
+            || PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(first))
         {
             return None;
         }
