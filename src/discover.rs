@@ -433,12 +433,13 @@ fn trim_word(raw: &str) -> (usize, usize) {
     let inner = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
     let lead = raw.len() - inner.len();
     let trimmed = inner.trim_end_matches(|c: char| !c.is_alphanumeric());
-    // "U.S.", "J.P.", "F.": letters of one or two, each followed by a dot.
+    // "U.S.", "J.P.", "F.": single letters each followed by a dot ("IS." and "UK." at
+    // the end of a sentence are words, not initials).
     let initials = inner[trimmed.len()..].starts_with('.')
         && trimmed.len() <= 8
         && trimmed
             .split('.')
-            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
     if initials && inner[trimmed.len()..].starts_with('.') {
         (lead, trimmed.len() + 1)
     } else {

@@ -696,7 +696,11 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             add(acronym, m.entity, m.end, true);
         }
     }
-    let mut added = Vec::new();
+    let mut added: Vec<Resolved> = Vec::new();
+    // In a fixed order (longest form first, so "Abu al-Saud" is tried before
+    // "al-Saud"): the result must not depend on hash order.
+    let mut short: Vec<_> = short.into_iter().collect();
+    short.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     for (form, target) in short {
         let Some((entity, from, relink)) = target else {
             continue;
@@ -725,6 +729,9 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             let titled = PERSON_TITLES.contains(&previous_word(text, at));
             if is_person && MONTHS_AND_DAYS.contains(&form.as_str()) && !titled {
                 continue;
+            }
+            if added.iter().any(|m| m.start < end && at < m.end) {
+                continue; // another short form took this place already
             }
             match mentions.iter_mut().find(|m| m.start < end && at < m.end) {
                 None => added.push(Resolved {
@@ -812,6 +819,28 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn overlapping_short_forms_never_both_tag_and_the_longest_wins() {
+        let es = vec![
+            entity("raed", "Raed Abu al-Saud", "PER", "", None),
+            entity("faisal", "Faisal al-Saud", "PER", "", None),
+        ];
+        let text = "Raed Abu al-Saud met Faisal al-Saud, and later Abu al-Saud spoke.";
+        let cands = vec![
+            span(text, "Raed Abu al-Saud", &[0]),
+            span(text, "Faisal al-Saud", &[1]),
+        ];
+        for _ in 0..20 {
+            let r = resolve(text, cands.clone(), &es, &ResolveOptions::default());
+            for pair in r.windows(2) {
+                assert!(pair[0].end <= pair[1].start, "overlap: {r:?}");
+            }
+            let last = r.last().unwrap();
+            assert_eq!(&text[last.start..last.end], "Abu al-Saud");
+            assert_eq!(last.entity, 0);
+        }
     }
 
     #[test]
