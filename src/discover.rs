@@ -17,7 +17,7 @@
 //! replaces only the places and organizations inside it ("Georgia" in "Georgia State
 //! University"). Discovered entities get the id `discovered:<slug of the name>`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use crate::gazetteer::Entity;
@@ -45,6 +45,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
 });
 
 fn parse_names(text: &str) -> HashMap<Box<str>, bool> {
+    // (FxHashMap: the keys are short names, hashed once per capitalised word.)
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| match l.split_once('\t') {
@@ -503,7 +504,7 @@ fn run_at(text: &str, words: &[Word], i: usize) -> Vec<Word> {
         }
         // Connectors count only when a capitalised word follows ("of England").
         let mut k = j + 1;
-        while k < words.len() && CONNECTORS.contains(&word(&words[k])) && words[k].joined {
+        while k < words.len() && in_list(CONNECTORS, word(&words[k])) && words[k].joined {
             k += 1;
         }
         if k > j + 1 && k < words.len() && capitalised(word(&words[k])) && k - j <= 3 {
@@ -565,8 +566,8 @@ impl Context<'_> {
             // A head ends the name: the run ends there, or a connector follows
             // ("Spring River Farms" is no river).
             let ends = i + 1 == self.run.len() || !capitalised(self.word(i + 1));
-            let org = ORG_HEADS.contains(&w) && ends || ORG_LEADS.contains(&w) && followed_by_of;
-            let loc = LOC_HEADS.contains(&w) && ends && !followed_by_of;
+            let org = in_list(ORG_HEADS, w) && ends || in_list(ORG_LEADS, w) && followed_by_of;
+            let loc = in_list(LOC_HEADS, w) && ends && !followed_by_of;
             if !org && !loc {
                 i += 1;
                 continue;
@@ -597,7 +598,7 @@ impl Context<'_> {
                 && self.word(from) != "the";
             let ok = capitalised(w)
                 && !is_title(w)
-                && !NOT_IN_NAMES.contains(&w)
+                && !in_list(NOT_IN_NAMES, w)
                 && !matches!(w, "The" | "A" | "An")
                 || w == "of" && from >= 2 && capitalised(self.word(from - 2))
                 || and_between;
@@ -645,7 +646,7 @@ impl Context<'_> {
             let initials: Vec<Vec<String>> =
                 (from..=last).map(|k| initials(self.word(k))).collect();
             if spells(&letters, &initials) {
-                let kind = if LOC_HEADS.contains(&self.word(last)) {
+                let kind = if in_list(LOC_HEADS, self.word(last)) {
                     "LOC"
                 } else {
                     "ORG"
@@ -710,7 +711,7 @@ impl Context<'_> {
         let mut names = 1;
         for k in from + 1..self.run.len() {
             let w = self.word(k);
-            if PARTICLES.contains(&w) {
+            if in_list(PARTICLES, w) {
                 continue;
             }
             // A one-word place may be a surname ("Michael Jordan"); a longer one
@@ -720,10 +721,10 @@ impl Context<'_> {
                 .is_some_and(|end| end != self.run[k].end);
             let stop = !capitalised(w)
                 || is_title(w)
-                || MONTHS_AND_DAYS.contains(&w)
-                || ORG_HEADS.contains(&w)
-                || LOC_HEADS.contains(&w)
-                || OTHER_HEADS.contains(&w)
+                || in_list(MONTHS_AND_DAYS, w)
+                || in_list(ORG_HEADS, w)
+                || in_list(LOC_HEADS, w)
+                || in_list(OTHER_HEADS, w)
                 || longer_entity;
             if stop {
                 break;
@@ -758,7 +759,7 @@ impl Context<'_> {
             .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
             .next()
             .unwrap_or("");
-        ROLES.contains(&word)
+        in_list(ROLES, word)
     }
 
     /// " said", ", who" after the name: a person is speaking or described.
@@ -789,8 +790,18 @@ impl Context<'_> {
     }
 }
 
+/// Is `w` in this word list? Comparing the first byte before the rest spares most
+/// comparisons (these run for every word of every capitalised run).
+fn in_list(list: &[&str], w: &str) -> bool {
+    let Some(&first) = w.as_bytes().first() else {
+        return false;
+    };
+    list.iter()
+        .any(|x| x.len() == w.len() && x.as_bytes()[0] == first && *x == w)
+}
+
 fn is_title(w: &str) -> bool {
-    PERSON_TITLES.contains(&w)
+    in_list(PERSON_TITLES, w)
 }
 
 /// What a word may give an acronym: "NGO" → "NGO" or "N"; "eGaming" → "EG" or "E";
