@@ -283,11 +283,22 @@ pub fn discover(
     let mut chain: Vec<Word> = Vec::new();
     while let Some(start) = next_capitalised_token(text, at) {
         // The words joined to this one by single spaces: the longest run possible.
+        // Only as far as a run can reach: capitalised words and the connectors
+        // between them, not the rest of the sentence.
         chain.clear();
         let mut pos = start;
+        let mut lowercase_in_a_row = 0;
         while let Some((word, next)) = next_word(text, pos) {
             chain.push(word);
             pos = next;
+            let w = &text[word.start..word.end];
+            if capitalised(w) {
+                lowercase_in_a_row = 0;
+            } else if in_list(CONNECTORS, w) && lowercase_in_a_row < 3 {
+                lowercase_in_a_row += 1;
+            } else {
+                break;
+            }
             if !word.joined {
                 break;
             }
