@@ -18,7 +18,7 @@
 //! University"). Discovered entities get the id `discovered:<slug of the name>`.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::gazetteer::Entity;
 use crate::resolve::{Candidate, Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
@@ -63,7 +63,7 @@ impl Lexicon {
 }
 
 /// Capitalised words that end an organization's name.
-const ORG_HEADS: &[&str] = &[
+static ORG_HEADS: WordSet = WordSet::new(&[
     "Academy",
     "Agency",
     "Alliance",
@@ -118,13 +118,13 @@ const ORG_HEADS: &[&str] = &[
     "Trust",
     "Union",
     "University",
-];
+]);
 
 /// Organization heads that lead a name when "of"/"for" follows ("Centre for Democracy").
-const ORG_LEADS: &[&str] = &["Centre", "Center", "Office", "House"];
+static ORG_LEADS: WordSet = WordSet::new(&["Centre", "Center", "Office", "House"]);
 
 /// Capitalised words that end a place's name.
-const LOC_HEADS: &[&str] = &[
+static LOC_HEADS: WordSet = WordSet::new(&[
     "Airport",
     "Arena",
     "Avenue",
@@ -163,11 +163,11 @@ const LOC_HEADS: &[&str] = &[
     "Strait",
     "Street",
     "Valley",
-];
+]);
 
 /// Capitalised words that end names of treaties, laws, prizes and events: such a name
 /// is no person ("Paris Agreement").
-const OTHER_HEADS: &[&str] = &[
+static OTHER_HEADS: WordSet = WordSet::new(&[
     "Accord",
     "Act",
     "Agreement",
@@ -182,11 +182,11 @@ const OTHER_HEADS: &[&str] = &[
     "Summit",
     "Treaty",
     "Trophy",
-];
+]);
 
 /// Words that a name does not take in when it grows leftwards from its head ("Member of
 /// Parliament" is a person's role, not the name of the parliament).
-const NOT_IN_NAMES: &[&str] = &[
+static NOT_IN_NAMES: WordSet = WordSet::new(&[
     "Director",
     "Head",
     "Member",
@@ -194,22 +194,22 @@ const NOT_IN_NAMES: &[&str] = &[
     "Speaker",
     "Spokesman",
     "Spokeswoman",
-];
+]);
 
 /// Lowercase words that may sit inside a name ("Bank of England", "Tarcísio de Freitas").
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: WordSet = WordSet::new(&[
     "of", "for", "and", "&", "the", "de", "da", "do", "dos", "das", "del", "della", "di", "du",
     "des", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al", "el", "y",
-];
+]);
 
 /// Particles allowed inside a person's name.
-const PARTICLES: &[&str] = &[
+static PARTICLES: WordSet = WordSet::new(&[
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
     "der", "den", "bin", "ibn", "al", "el",
-];
+]);
 
 /// Lowercase roles that, right before a name, say it is a person's.
-const ROLES: &[&str] = &[
+static ROLES: WordSet = WordSet::new(&[
     "analyst",
     "billionaire",
     "captain",
@@ -250,7 +250,7 @@ const ROLES: &[&str] = &[
     "striker",
     "substitute",
     "winger",
-];
+]);
 
 /// A word of the text: byte span (without a possessive "'s"), and whether a possessive
 /// or punctuation ends the name it may belong to.
@@ -294,7 +294,7 @@ pub fn discover(
             let w = &text[word.start..word.end];
             if capitalised(w) {
                 lowercase_in_a_row = 0;
-            } else if in_list(CONNECTORS, w) && lowercase_in_a_row < 3 {
+            } else if CONNECTORS.contains(w) && lowercase_in_a_row < 3 {
                 lowercase_in_a_row += 1;
             } else {
                 break;
@@ -515,7 +515,7 @@ fn run_at(text: &str, words: &[Word], i: usize) -> Vec<Word> {
         }
         // Connectors count only when a capitalised word follows ("of England").
         let mut k = j + 1;
-        while k < words.len() && in_list(CONNECTORS, word(&words[k])) && words[k].joined {
+        while k < words.len() && CONNECTORS.contains(word(&words[k])) && words[k].joined {
             k += 1;
         }
         if k > j + 1 && k < words.len() && capitalised(word(&words[k])) && k - j <= 3 {
@@ -577,8 +577,8 @@ impl Context<'_> {
             // A head ends the name: the run ends there, or a connector follows
             // ("Spring River Farms" is no river).
             let ends = i + 1 == self.run.len() || !capitalised(self.word(i + 1));
-            let org = in_list(ORG_HEADS, w) && ends || in_list(ORG_LEADS, w) && followed_by_of;
-            let loc = in_list(LOC_HEADS, w) && ends && !followed_by_of;
+            let org = ORG_HEADS.contains(w) && ends || ORG_LEADS.contains(w) && followed_by_of;
+            let loc = LOC_HEADS.contains(w) && ends && !followed_by_of;
             if !org && !loc {
                 i += 1;
                 continue;
@@ -609,7 +609,7 @@ impl Context<'_> {
                 && self.word(from) != "the";
             let ok = capitalised(w)
                 && !is_title(w)
-                && !in_list(NOT_IN_NAMES, w)
+                && !NOT_IN_NAMES.contains(w)
                 && !matches!(w, "The" | "A" | "An")
                 || w == "of" && from >= 2 && capitalised(self.word(from - 2))
                 || and_between;
@@ -657,7 +657,7 @@ impl Context<'_> {
             let initials: Vec<Vec<String>> =
                 (from..=last).map(|k| initials(self.word(k))).collect();
             if spells(&letters, &initials) {
-                let kind = if in_list(LOC_HEADS, self.word(last)) {
+                let kind = if LOC_HEADS.contains(self.word(last)) {
                     "LOC"
                 } else {
                     "ORG"
@@ -682,8 +682,7 @@ impl Context<'_> {
             return None;
         }
         let first = self.word(from);
-        if !first.starts_with(char::is_uppercase)
-            || PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(first))
+        if !first.starts_with(char::is_uppercase) || PARTICLES.contains(&first.to_ascii_lowercase())
         {
             return None;
         }
@@ -722,7 +721,7 @@ impl Context<'_> {
         let mut names = 1;
         for k in from + 1..self.run.len() {
             let w = self.word(k);
-            if in_list(PARTICLES, w) {
+            if PARTICLES.contains(w) {
                 continue;
             }
             // A one-word place may be a surname ("Michael Jordan"); a longer one
@@ -732,10 +731,10 @@ impl Context<'_> {
                 .is_some_and(|end| end != self.run[k].end);
             let stop = !capitalised(w)
                 || is_title(w)
-                || in_list(MONTHS_AND_DAYS, w)
-                || in_list(ORG_HEADS, w)
-                || in_list(LOC_HEADS, w)
-                || in_list(OTHER_HEADS, w)
+                || MONTHS_AND_DAYS.contains(w)
+                || ORG_HEADS.contains(w)
+                || LOC_HEADS.contains(w)
+                || OTHER_HEADS.contains(w)
                 || longer_entity;
             if stop {
                 break;
@@ -770,7 +769,7 @@ impl Context<'_> {
             .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
             .next()
             .unwrap_or("");
-        in_list(ROLES, word)
+        ROLES.contains(word)
     }
 
     /// " said", ", who" after the name: a person is speaking or described.
@@ -801,18 +800,30 @@ impl Context<'_> {
     }
 }
 
-/// Is `w` in this word list? Comparing the first byte before the rest spares most
-/// comparisons (these run for every word of every capitalised run).
-fn in_list(list: &[&str], w: &str) -> bool {
-    let Some(&first) = w.as_bytes().first() else {
-        return false;
-    };
-    list.iter()
-        .any(|x| x.len() == w.len() && x.as_bytes()[0] == first && *x == w)
+/// A fixed list of words, looked up for every word of every capitalised run: kept
+/// as a hash set, built on first use.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(w)
+    }
 }
 
 fn is_title(w: &str) -> bool {
-    in_list(PERSON_TITLES, w)
+    PERSON_TITLES.contains(w)
 }
 
 /// What a word may give an acronym: "NGO" → "NGO" or "N"; "eGaming" → "EG" or "E";

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Index;
 
-use crate::discover::{discover, discovered_id, parenthesised_acronym};
+use crate::discover::{WordSet, discover, discovered_id, parenthesised_acronym};
 use crate::gazetteer::Entity;
 use crate::normalize::is_word_char;
 
@@ -162,7 +162,7 @@ fn next_word(text: &str, end: usize) -> &str {
 }
 
 /// Words that, right before a name, say it is a person.
-pub(crate) const PERSON_TITLES: &[&str] = &[
+pub(crate) static PERSON_TITLES: WordSet = WordSet::new(&[
     "Mr",
     "Mr.",
     "Mrs",
@@ -200,7 +200,7 @@ pub(crate) const PERSON_TITLES: &[&str] = &[
     "CEO",
     "Imam",
     "Rabbi",
-];
+]);
 
 /// Titles that a place never follows ("Mr Jordan" is not the country).
 const STRONG_TITLES: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir"];
@@ -276,7 +276,7 @@ fn inside_unknown_name(
     }
     let capitalised = next.chars().any(char::is_uppercase)
         && next.chars().any(char::is_lowercase)
-        && !MONTHS_AND_DAYS.contains(&next);
+        && !MONTHS_AND_DAYS.contains(next);
     if capitalised && !starts.contains(&(c.end + 1)) && !headlines.contains(c.start) {
         return true;
     }
@@ -288,7 +288,7 @@ fn inside_unknown_name(
 }
 
 /// Month and day names: capitalised, yet never part of a name ("Paris Monday").
-pub(crate) const MONTHS_AND_DAYS: &[&str] = &[
+pub(crate) static MONTHS_AND_DAYS: WordSet = WordSet::new(&[
     "January",
     "February",
     "March",
@@ -308,7 +308,7 @@ pub(crate) const MONTHS_AND_DAYS: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
-];
+]);
 
 /// A one-word person span right after a capitalised word that is no title, month or
 /// mention takes that word in: "Xanana Gusmão", not "Xanana [Gusmão]".
@@ -333,8 +333,8 @@ fn extend_person_span(
         && word.chars().skip(1).any(char::is_lowercase)
         && word.chars().all(|c| c.is_alphabetic() || c == '-');
     if is_name
-        && !PERSON_TITLES.contains(&word)
-        && !MONTHS_AND_DAYS.contains(&word)
+        && !PERSON_TITLES.contains(word)
+        && !MONTHS_AND_DAYS.contains(word)
         && !taken_ends.contains(&before.len())
         && !headlines.contains(r.start)
     {
@@ -438,8 +438,8 @@ fn after_other_name(text: &str, at: usize) -> bool {
     attached
         && word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)
-        && !PERSON_TITLES.contains(&word)
-        && !MONTHS_AND_DAYS.contains(&word)
+        && !PERSON_TITLES.contains(word)
+        && !MONTHS_AND_DAYS.contains(word)
 }
 
 /// Resolves the candidates of one document into its mentions, in text order.
@@ -531,7 +531,7 @@ fn strip_leading_title(text: &str, mut c: Candidate, entities: &[Entity]) -> Can
     if c.entities.iter().all(|&e| entities[e].kind == "PER") {
         let surface = &text[c.start..c.end];
         if let Some((first, rest)) = surface.split_once(' ')
-            && PERSON_TITLES.contains(&first)
+            && PERSON_TITLES.contains(first)
             && !rest.trim().is_empty()
         {
             c.start += first.len() + 1;
@@ -578,7 +578,7 @@ fn choose(
     let mut out: Vec<Resolved> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let word = previous_word(text, c.start);
-        let person_cue = PERSON_TITLES.contains(&word);
+        let person_cue = PERSON_TITLES.contains(word);
         let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
         if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
@@ -664,7 +664,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
     let usable = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().count() > 2
-            && !PERSON_TITLES.contains(&w)
+            && !PERSON_TITLES.contains(w)
     };
     for m in mentions.iter() {
         let e = &entities[m.entity];
@@ -726,8 +726,8 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
                 continue;
             }
             // "May", "June": a surname that is a month needs a title ("Mrs May").
-            let titled = PERSON_TITLES.contains(&previous_word(text, at));
-            if is_person && MONTHS_AND_DAYS.contains(&form.as_str()) && !titled {
+            let titled = PERSON_TITLES.contains(previous_word(text, at));
+            if is_person && MONTHS_AND_DAYS.contains(form.as_str()) && !titled {
                 continue;
             }
             if added.iter().any(|m| m.start < end && at < m.end) {
