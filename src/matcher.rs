@@ -1,6 +1,7 @@
 //! Matching: finds every gazetteer mention in a text with its offsets.
 //!
-//! One Aho-Corasick automaton holds the normalized form of every alias. It reports all
+//! One Aho-Corasick automaton holds the normalized form of every alias (each word marked
+//! at its start, so matches start only at word starts). It reports all
 //! overlapping candidates in the normalized text; each candidate is then checked in the
 //! *original* text for word boundaries and case, and the survivors are reduced to the
 //! leftmost-longest non-overlapping set. Checking before choosing (rather than letting
