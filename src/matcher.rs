@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use crate::gazetteer::{Entity, Gazetteer};
-use crate::normalize::{Normalized, is_word_char, normalize_marked};
+use crate::normalize::{Normalized, is_word_char, normalize_marked, normalize_marked_into};
 use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
 
@@ -272,10 +272,28 @@ impl Tagger {
     /// The leftmost-longest spans that pass the boundary and case checks, each with
     /// every entity whose alias fits it, before any document-level resolution.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
-        let norm = normalize_marked(text);
+        thread_local! {
+            /// Each thread folds document after document into the same buffers.
+            static FOLDED: std::cell::RefCell<Normalized> = Default::default();
+        }
+        FOLDED.with(|folded| match folded.try_borrow_mut() {
+            Ok(mut norm) => {
+                normalize_marked_into(text, &mut norm);
+                let found = self.candidates_in(text, &norm);
+                if norm.text.capacity() > KEEP_BUFFER {
+                    *norm = Normalized::default(); // one huge document: give it back
+                }
+                found
+            }
+            // Only if a caller nests tagging inside tagging on one thread.
+            Err(_) => self.candidates_in(text, &normalize_marked(text)),
+        })
+    }
+
+    fn candidates_in(&self, text: &str, norm: &Normalized) -> Vec<Candidate> {
         let mut found: Vec<Candidate> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&norm.text) {
-            let (start, end) = original_span(text, &norm, m.start(), m.end());
+            let (start, end) = original_span(text, norm, m.start(), m.end());
             if !on_word_boundaries(text, start, end) {
                 continue;
             }
@@ -283,7 +301,7 @@ impl Tagger {
             for v in self.variants_of(m.pattern().as_usize()) {
                 let entity = v.entity as usize;
                 let must_upper = &self.upper[v.upper_start as usize..v.upper_end as usize];
-                if !entities.contains(&entity) && case_matches(text, &norm, m.start(), must_upper) {
+                if !entities.contains(&entity) && case_matches(text, norm, m.start(), must_upper) {
                     entities.push(entity);
                 }
             }
@@ -298,6 +316,10 @@ impl Tagger {
         leftmost_longest(found)
     }
 }
+
+/// Folding buffers up to this size (text bytes) stay with their thread for the next
+/// document; bigger ones are freed after use.
+const KEEP_BUFFER: usize = 4 << 20;
 
 /// Folds an alias the way documents are folded and derives its case rule:
 /// - an alias without uppercase letters matches any case;
