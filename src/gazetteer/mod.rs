@@ -348,10 +348,7 @@ impl<'de> Deserialize<'de> for TypeLabel {
         d.deserialize_str(StrVisitor {
             expecting: "an UPPERCASE type label such as PER, ORG or LOC",
             check: |s| {
-                let mut chars = s.chars();
-                let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
-                    && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-                if ok {
+                if is_type_label(s) {
                     Ok(TypeLabel(s.to_string()))
                 } else {
                     Err(format!(
@@ -361,6 +358,13 @@ impl<'de> Deserialize<'de> for TypeLabel {
             },
         })
     }
+}
+
+/// `[A-Z][A-Z0-9_]*`: the form of every type label, in YAML and in tables.
+pub(crate) fn is_type_label(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// A name or alias: non-empty after trimming; inner whitespace runs become one space.

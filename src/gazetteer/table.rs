@@ -87,10 +87,7 @@ fn type_label(label: &str) -> Result<String, String> {
         "ORG" | "ORGANIZATION" | "ORGANISATION" => "ORG".to_string(),
         other => other.to_string(),
     };
-    let mut chars = mapped.chars();
-    let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    if ok {
+    if super::is_type_label(&mapped) {
         Ok(mapped)
     } else {
         Err(format!(
