@@ -345,6 +345,7 @@ fn extend_person_span(
 
 /// The title-case lines of a document (headlines capitalise every word: there a
 /// capitalised neighbour says nothing), found once per document.
+#[derive(Debug, Default)]
 pub struct Headlines(Vec<std::ops::Range<usize>>);
 
 impl Headlines {
@@ -455,7 +456,12 @@ pub fn resolve(
         .map(|c| strip_leading_the(text, c))
         .map(|c| strip_leading_title(text, c, entities))
         .collect();
-    let headlines = Headlines::new(text);
+    // Only discovery and disambiguation look at headlines.
+    let headlines = if options.discovery || options.disambiguation {
+        Headlines::new(text)
+    } else {
+        Headlines::default()
+    };
     let discovered = if options.discovery {
         // Given names of the gazetteer's own people may be words ("Great", "Mother"):
         // trusted like the lexicon's word-like names.
