@@ -32,11 +32,11 @@ pub struct Span {
     pub name: String,
     /// Predictions only: a name discovery found (id `discovered:…`), which no gazetteer
     /// entity backs, so linking does not apply to it.
-    #[serde(default, rename = "id", deserialize_with = "discovered_id")]
+    #[serde(default, rename = "id", deserialize_with = "id_is_discovered")]
     pub discovered: bool,
 }
 
-fn discovered_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+fn id_is_discovered<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let id: Option<String> = Deserialize::deserialize(d)?;
     Ok(id.is_some_and(|id| id.starts_with(crate::discover::DISCOVERED_PREFIX)))
 }
