@@ -6,8 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gaztag::normalize::normalize_marked;
+use gaztag::normalize::{WORD_MARK, normalize_marked};
 use gaztag::resolve::ResolveOptions;
+use gaztag::trie::Trie;
 use gaztag::{Gazetteer, Tagger};
 
 const ARTICLE: &str = include_str!("../samples/almaty-csto-briefing.txt");
@@ -47,11 +48,75 @@ fn article(c: &mut Criterion) {
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group.sample_size(10);
-    group.bench_function("embedded gazetteer: load + automaton", |b| {
+    group.bench_function("embedded gazetteer: load + trie", |b| {
         b.iter(|| tagger(ResolveOptions::default()))
     });
     group.finish();
 }
 
-criterion_group!(benches, article, build);
+/// The embedded gazetteer's aliases folded as the matcher folds them, sorted, distinct.
+fn folded_keys() -> Vec<String> {
+    let gazetteer = Gazetteer::embedded().expect("the embedded gazetteers load");
+    let mut keys: Vec<String> = gazetteer
+        .entities
+        .iter()
+        .flat_map(|e| e.surface_forms())
+        .map(|alias| normalize_marked(alias.trim()).text)
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Why the matcher walks a trie rather than running an Aho-Corasick automaton: every
+/// alias starts at a word mark, so failure links buy nothing, and building them is most
+/// of a big gazetteer's start-up.
+fn trie_against_aho_corasick(c: &mut Criterion) {
+    let keys = folded_keys();
+    let mut group = c.benchmark_group("trie vs aho-corasick");
+    group.sample_size(10);
+    group.bench_function("build: trie", |b| b.iter(|| Trie::from_sorted(&keys)));
+    group.bench_function("build: aho-corasick (standard, no prefilter)", |b| {
+        b.iter(|| ac_builder().build(&keys).expect("builds"))
+    });
+    group.finish();
+
+    let trie = Trie::from_sorted(&keys);
+    let ac = ac_builder().build(&keys).expect("builds");
+    let folded = normalize_marked(ARTICLE).text;
+    let mut group = c.benchmark_group("trie vs aho-corasick scan");
+    group.throughput(Throughput::Bytes(folded.len() as u64));
+    group.bench_function("trie walks from word marks", |b| {
+        b.iter(|| {
+            let text = black_box(folded.as_bytes());
+            let mut hits = 0;
+            for (at, _) in text.iter().enumerate().filter(|(_, b)| **b == WORD_MARK) {
+                let mut node = Trie::ROOT;
+                for &byte in &text[at..] {
+                    match trie.step(node, byte) {
+                        Some(next) => node = next,
+                        None => break,
+                    }
+                    hits += usize::from(trie.key(node).is_some());
+                }
+            }
+            hits
+        })
+    });
+    group.bench_function("aho-corasick overlapping", |b| {
+        b.iter(|| ac.find_overlapping_iter(black_box(&folded)).count())
+    });
+    group.finish();
+}
+
+fn ac_builder() -> aho_corasick::AhoCorasickBuilder {
+    let mut builder = aho_corasick::AhoCorasick::builder();
+    builder
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false);
+    builder
+}
+
+criterion_group!(benches, article, build, trie_against_aho_corasick);
 criterion_main!(benches);

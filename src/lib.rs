@@ -1,7 +1,7 @@
 //! gaztag: fast gazetteer-based named-entity tagging for news.
 //!
 //! Gazetteers (YAML lists of entities with a canonical id, a name and aliases) are
-//! compiled into one Aho-Corasick automaton; [`Tagger::tag`] finds every mention in a
+//! compiled into one trie of folded aliases; [`Tagger::tag`] finds every mention in a
 //! text with byte, character, sentence and word offsets into the original text.
 //!
 //! ```
@@ -48,6 +48,7 @@ pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod segment;
+pub mod trie;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};
 pub use input::{Document, Documents, InputOptions};

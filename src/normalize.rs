@@ -43,18 +43,16 @@ pub const WORD_MARK: u8 = 0x01;
 /// [`normalize`], plus a [`WORD_MARK`] byte before the first character of every word
 /// (a word character after a non-word character or at the start).
 ///
-/// The matcher folds both aliases and documents this way: every alias then starts with
-/// the mark, so the automaton can only start a match at a word start. A scan that
-/// would otherwise try every "man" inside "manager" skips from word to word, which is
-/// where nearly all of its time went. Marks inherit the origin of the character they
-/// precede.
+/// The matcher folds aliases this way (and walks documents as if folded this way): every
+/// alias then starts with the mark, so a match can only start at a word start, and
+/// "man" is never tried inside "manager". Marks inherit the origin of the character
+/// they precede.
 pub fn normalize_marked(original: &str) -> Normalized {
     fold::<true>(original)
 }
 
-/// [`normalize_marked`] into `out`, reusing its buffers: the matcher folds every
-/// document, and fresh buffers of five bytes per text byte, freed right after, were a
-/// measurable share of the run in the allocator.
+/// [`normalize_marked`] into `out`, reusing its buffers: the matcher folds many short
+/// spans (each candidate it checks for case) and would otherwise allocate for each.
 pub fn normalize_marked_into(original: &str, out: &mut Normalized) {
     out.text.clear();
     out.origin.clear();
@@ -133,7 +131,7 @@ fn fold_into<const MARK: bool>(original: &str, out: &mut Normalized) {
 }
 
 /// Appends the folded form of one non-ASCII, non-whitespace character.
-fn fold_char(c: char, out: &mut String) {
+pub(crate) fn fold_char(c: char, out: &mut String) {
     match c.general_category() {
         GeneralCategory::DashPunctuation => out.push('-'),
         GeneralCategory::InitialPunctuation | GeneralCategory::FinalPunctuation => out.push('\''),

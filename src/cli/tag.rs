@@ -155,7 +155,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
         write_stats(&mut std::io::stderr(), Format::Table, &report)
             .context("cannot print the frequency table")?;
     }
-    // The process ends next: the OS reclaims the automaton at once, where dropping its
+    // The process ends next: the OS reclaims the tagger at once, where dropping its
     // many small allocations one by one would add to every run's wall time.
     std::mem::forget(tagger);
     Ok(if summary.failures > 0 {

@@ -1,0 +1,228 @@
+//! The alias trie: every folded alias, walked byte by byte from a word start.
+//!
+//! Matches can only start at word starts (every folded alias begins with the word mark),
+//! so the matcher never needs Aho-Corasick's failure links: it walks this trie from
+//! each word start until the trie has no edge for the next byte. Without failure links
+//! the structure builds in one linear pass over the sorted keys, which is most of what
+//! a 250,000-name gazetteer's start-up used to spend (building the failure links of an
+//! Aho-Corasick automaton), and a walk never backtracks.
+//!
+//! Layout: nodes are numbered in breadth-first order, so the children of a node are
+//! consecutive node numbers, sorted by the byte on their incoming edge. A narrow node
+//! keeps its first child and child count and is scanned; a wide one (the upper levels
+//! of a big trie, where every walk passes) keeps a 256-entry table. Flat arrays, no
+//! per-node allocation.
+
+/// A static byte trie mapping each key to its index in the sorted key list.
+#[derive(Debug, Clone, Default)]
+pub struct Trie {
+    nodes: Vec<Node>,
+    /// The byte on the edge into each node (the root's is unused), by node number.
+    label: Vec<u8>,
+    /// 256 child numbers (or [`NONE`]) per wide node, end to end.
+    dense: Vec<u32>,
+}
+
+/// One node, packed so a step reads one record.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Narrow node: its first child's number. Wide node: its table's number in `dense`.
+    first: u32,
+    /// Narrow node: the number of children. Wide node: [`WIDE`].
+    count: u32,
+    /// The key ending at this node, or [`NONE`].
+    key: u32,
+}
+
+const NONE: u32 = u32::MAX;
+const WIDE: u32 = u32::MAX;
+
+/// Nodes with more children than this get a 256-entry table (one load per step instead
+/// of a search); the rest are scanned. Only the upper levels of a big trie are that
+/// wide, and most walks pass through them.
+const MAX_SCANNED: usize = 6;
+
+impl Trie {
+    /// The node every walk starts from.
+    pub const ROOT: u32 = 0;
+
+    /// Builds the trie of `keys`, which must be sorted bytewise and distinct (as a
+    /// sorted, deduplicated list of strings is); key `i` is reported as `i`.
+    ///
+    /// # Panics
+    /// If the keys are not sorted and distinct, or there are 2³² − 1 of them or more.
+    pub fn from_sorted<K: AsRef<[u8]>>(keys: &[K]) -> Trie {
+        assert!(
+            keys.windows(2).all(|w| w[0].as_ref() < w[1].as_ref()),
+            "trie keys must be sorted and distinct"
+        );
+        assert!(keys.len() < NONE as usize, "too many trie keys");
+        let mut trie = Trie {
+            nodes: Vec::new(),
+            label: vec![0],
+            dense: Vec::new(),
+        };
+        // The keys below node n are keys[range[n].0..range[n].1]; all share its depth.
+        // Numbering children as they are found, breadth first, makes each node's
+        // children consecutive.
+        let mut range: Vec<(u32, u32, u32)> = vec![(0, keys.len() as u32, 0)];
+        let mut n = 0;
+        while n < range.len() {
+            let (lo, hi, depth) = range[n];
+            let (mut lo, hi, d) = (lo as usize, hi as usize, depth as usize);
+            // Sorted keys: the one that ends here, if any, comes first.
+            let mut key = NONE;
+            if lo < hi && keys[lo].as_ref().len() == d {
+                key = lo as u32;
+                lo += 1;
+            }
+            let first = range.len() as u32;
+            while lo < hi {
+                let byte = keys[lo].as_ref()[d];
+                let end = lo + keys[lo..hi].partition_point(|k| k.as_ref()[d] == byte);
+                trie.label.push(byte);
+                range.push((lo as u32, end as u32, depth + 1));
+                lo = end;
+            }
+            let count = range.len() as u32 - first;
+            let node = if count as usize > MAX_SCANNED {
+                let table = (trie.dense.len() / 256) as u32;
+                trie.dense.resize(trie.dense.len() + 256, NONE);
+                for child in first..first + count {
+                    let byte = trie.label[child as usize] as usize;
+                    trie.dense[table as usize * 256 + byte] = child;
+                }
+                Node {
+                    first: table,
+                    count: WIDE,
+                    key,
+                }
+            } else {
+                Node { first, count, key }
+            };
+            trie.nodes.push(node);
+            n += 1;
+        }
+        trie
+    }
+
+    /// The node reached from `node` over the edge labelled `byte`.
+    #[inline]
+    pub fn step(&self, node: u32, byte: u8) -> Option<u32> {
+        let n = self.nodes[node as usize];
+        if n.count == WIDE {
+            let child = self.dense[n.first as usize * 256 + byte as usize];
+            return (child != NONE).then_some(child);
+        }
+        let from = n.first as usize;
+        let labels = self.label.get(from..from + n.count as usize)?;
+        labels
+            .iter()
+            .position(|&l| l == byte)
+            .map(|i| n.first + i as u32)
+    }
+
+    /// The index of the key that ends at `node`, if one does.
+    #[inline]
+    pub fn key(&self, node: u32) -> Option<u32> {
+        let k = self.nodes[node as usize].key;
+        (k != NONE).then_some(k)
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the trie holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1 && self.nodes.first().is_none_or(|n| n.key == NONE)
+    }
+
+    /// Heap bytes held (for start-up memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<Node>() + self.label.len() + self.dense.len() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every key that is a prefix of `text`, as (key index, length), walking the trie.
+    fn prefixes(trie: &Trie, text: &[u8]) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        let mut node = Trie::ROOT;
+        if let Some(k) = trie.key(node) {
+            out.push((k, 0));
+        }
+        for (i, &b) in text.iter().enumerate() {
+            match trie.step(node, b) {
+                Some(next) => node = next,
+                None => break,
+            }
+            if let Some(k) = trie.key(node) {
+                out.push((k, i + 1));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn finds_every_key_that_prefixes_the_text() {
+        let keys = ["new", "new york", "new york times", "newark", "york"];
+        let trie = Trie::from_sorted(&keys);
+        assert_eq!(
+            prefixes(&trie, b"new york times square"),
+            vec![(0, 3), (1, 8), (2, 14)]
+        );
+        assert_eq!(prefixes(&trie, b"newark"), vec![(0, 3), (3, 6)]);
+        assert_eq!(prefixes(&trie, b"yorkshire"), vec![(4, 4)]);
+        assert_eq!(prefixes(&trie, b"boston"), vec![]);
+    }
+
+    #[test]
+    fn wide_nodes_find_every_child() {
+        let keys: Vec<String> = (b'a'..=b'z').map(|b| format!("x{}", b as char)).collect();
+        let trie = Trie::from_sorted(&keys);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(prefixes(&trie, k.as_bytes()), vec![(i as u32, 2)]);
+        }
+        assert_eq!(prefixes(&trie, b"x0"), vec![]);
+    }
+
+    #[test]
+    fn an_empty_key_list_gives_a_trie_that_matches_nothing() {
+        let trie = Trie::from_sorted::<&str>(&[]);
+        assert!(trie.is_empty());
+        assert_eq!(prefixes(&trie, b"anything"), vec![]);
+    }
+
+    #[test]
+    #[should_panic(expected = "sorted and distinct")]
+    fn unsorted_keys_are_refused() {
+        Trie::from_sorted(&["b", "a"]);
+    }
+
+    proptest! {
+        /// The trie agrees with a plain scan of the key list, whatever the keys (short
+        /// alphabets make shared prefixes and wide nodes likely).
+        #[test]
+        fn agrees_with_a_scan_of_the_keys(
+            keys in proptest::collection::btree_set(
+                proptest::collection::vec(prop_oneof![0u8..4, 0u8..=255], 1..6), 0..60),
+            text in proptest::collection::vec(prop_oneof![0u8..4, 0u8..=255], 0..8),
+        ) {
+            let keys: Vec<Vec<u8>> = keys.into_iter().collect();
+            let trie = Trie::from_sorted(&keys);
+            let expected: Vec<(u32, usize)> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| text.starts_with(k))
+                .map(|(i, k)| (i as u32, k.len()))
+                .collect();
+            prop_assert_eq!(prefixes(&trie, &text), expected);
+        }
+    }
+}
