@@ -150,16 +150,28 @@ impl Tagger {
             });
         }
         first_variant.push(variants.len() as u32);
-        let mut keys: Vec<&[u8]> = Vec::with_capacity(first_variant.len());
+        // The distinct keys end to end in one buffer, in sorted order, and the folded
+        // aliases freed: the trie build sweeps the keys once per depth, which is fast
+        // over one buffer and slow over strings scattered on the heap by the sort.
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(first_variant.len());
         for (i, f) in folded.iter().enumerate() {
             if i == 0 || folded[i - 1].key != f.key {
-                keys.push(f.key.as_bytes());
+                bytes.extend_from_slice(f.key.as_bytes());
+                ends.push(bytes.len());
             }
         }
+        drop(folded);
+        let keys: Vec<&[u8]> = ends
+            .iter()
+            .scan(0, |start, &end| {
+                let key = &bytes[*start..end];
+                *start = end;
+                Some(key)
+            })
+            .collect();
         let trie = Trie::from_sorted(&keys);
         let keys_off_word_start = keys.iter().any(|k| k.first() != Some(&WORD_MARK));
-        drop(keys);
-        drop(folded);
         let options = ResolveOptions {
             people: PersonNames::from_entities(&gazetteer.entities),
             ..ResolveOptions::default()
@@ -274,8 +286,20 @@ impl Tagger {
     /// leftmost-longest choice among *accepted* candidates: a rejected long alias never
     /// hides a shorter valid one ("New York Timesx" still gives "New York").
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        thread_local! {
+            /// Each thread walks document after document with the same buffers: fresh
+            /// ones, grown and freed per document, kept glibc's allocator consolidating.
+            static WALK: std::cell::RefCell<Walk> = Default::default();
+        }
+        WALK.with(|walk| match walk.try_borrow_mut() {
+            Ok(mut walk) => self.candidates_with(text, &mut walk),
+            // Only if a caller nests tagging inside tagging on one thread.
+            Err(_) => self.candidates_with(text, &mut Walk::default()),
+        })
+    }
+
+    fn candidates_with(&self, text: &str, walk: &mut Walk) -> Vec<Candidate> {
         let mut found: Vec<Candidate> = Vec::new();
-        let mut walk = Walk::default();
         let bytes = text.as_bytes();
         let mut covered_until = 0;
         let mut in_word = false;
@@ -300,8 +324,8 @@ impl Tagger {
             };
             in_word = word;
             if start_here && i >= covered_until {
-                self.walk(text, i, &mut walk);
-                if let Some(c) = self.longest_accepted(text, i, &mut walk) {
+                self.walk(text, i, walk);
+                if let Some(c) = self.longest_accepted(text, i, walk) {
                     covered_until = c.end;
                     found.push(c);
                 }

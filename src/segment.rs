@@ -78,6 +78,19 @@ impl<'a> Locator<'a> {
     fn advance_to(&mut self, offset: usize) {
         let bytes = self.text.as_bytes();
         while self.pos < offset {
+            // Inside a word, ASCII letters and punctuation change nothing but the
+            // counts: skip them without the full step (most of the text).
+            if self.in_word {
+                let run = bytes[self.pos..offset.min(bytes.len())]
+                    .iter()
+                    .take_while(|&&b| b < 0x80 && !(b as char).is_whitespace())
+                    .count();
+                self.pos += run;
+                self.chars += run;
+                if self.pos >= offset {
+                    break;
+                }
+            }
             // ASCII needs no decoding: a byte is a character.
             let c = match bytes.get(self.pos) {
                 Some(&b) if b < 0x80 => b as char,
@@ -155,6 +168,19 @@ mod tests {
             offset = at + word.len();
         }
         out
+    }
+
+    #[test]
+    fn every_whitespace_character_ends_a_word() {
+        // U+000B is whitespace to `char` but not to `u8::is_ascii_whitespace`.
+        let text = "York\u{b}Kent\u{c}x é\u{a0}y";
+        let mut locator = Locator::new(text);
+        let tokens: Vec<usize> = ["York", "Kent", "x", "é", "y"]
+            .iter()
+            .map(|w| locator.locate(text.find(w).unwrap()).token)
+            .collect();
+        assert_eq!(tokens, [0, 1, 2, 3, 4]);
+        assert_eq!(locator.char_offset(text.len()), text.chars().count());
     }
 
     #[test]
