@@ -305,22 +305,21 @@ impl Tagger {
         let mut in_word = false;
         let mut i = 0;
         while i < bytes.len() {
-            let (len, word, combining) = match bytes[i] {
-                b if b < 0x80 => (1, b.is_ascii_alphanumeric(), false),
-                _ => {
-                    let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                    let combining = is_combining_mark(c);
-                    (c.len_utf8(), is_word_char(c), combining)
+            let b = bytes[i];
+            let (len, word) = if b < 0x80 {
+                (1, is_folded_word_byte(FOLD_ASCII[b as usize]))
+            } else {
+                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                if is_combining_mark(c) {
+                    i += c.len_utf8(); // belongs to the character before it
+                    continue;
                 }
+                (c.len_utf8(), is_word_char(c))
             };
-            if combining {
-                i += len; // belongs to the character before it
-                continue;
-            }
             let start_here = if word {
                 !in_word
             } else {
-                self.keys_off_word_start && !(bytes[i] as char).is_ascii_whitespace()
+                self.keys_off_word_start && (b >= 0x80 || FOLD_ASCII[b as usize] != b' ')
             };
             in_word = word;
             if start_here && i >= covered_until {
@@ -331,6 +330,13 @@ impl Tagger {
                 }
             }
             i += len;
+            if word {
+                // The rest of an ASCII word starts nothing: skip it in one run.
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|&&b| b < 0x80 && is_folded_word_byte(FOLD_ASCII[b as usize]))
+                    .count();
+            }
         }
         found
     }
@@ -347,25 +353,25 @@ impl Tagger {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                let word = b.is_ascii_alphanumeric();
-                if word && !in_word {
-                    let Some(next) = self.trie.step(node, WORD_MARK) else {
-                        return;
-                    };
-                    node = next;
-                }
-                in_word = word;
-                let folded = if b.is_ascii_whitespace() {
+                let folded = FOLD_ASCII[b as usize];
+                if folded == b' ' {
                     if in_space {
                         i += 1;
                         continue;
                     }
                     in_space = true;
-                    b' '
+                    in_word = false;
                 } else {
                     in_space = false;
-                    fold_ascii(b)
-                };
+                    let word = is_folded_word_byte(folded);
+                    if word && !in_word {
+                        let Some(next) = self.trie.step(node, WORD_MARK) else {
+                            return;
+                        };
+                        node = next;
+                    }
+                    in_word = word;
+                }
                 let Some(next) = self.trie.step(node, folded) else {
                     return;
                 };
@@ -460,13 +466,29 @@ struct Walk {
     span: Normalized,
 }
 
-/// [`normalize_marked`]'s folding of one ASCII byte that is not whitespace.
-#[inline]
-fn fold_ascii(b: u8) -> u8 {
-    match b {
-        b'"' => b'\'',
-        _ => b.to_ascii_lowercase(),
+/// [`normalize_marked`]'s folding of each ASCII byte: whitespace to a space (a run of
+/// it to one), `"` to `'`, letters to lowercase.
+const FOLD_ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() {
+            b' '
+        } else if byte == b'"' {
+            b'\''
+        } else {
+            byte.to_ascii_lowercase()
+        };
+        b += 1;
     }
+    table
+};
+
+/// Whether a folded ASCII byte is a word character (a letter or digit).
+#[inline]
+fn is_folded_word_byte(folded: u8) -> bool {
+    folded.is_ascii_lowercase() || folded.is_ascii_digit()
 }
 
 /// Folds an alias the way documents are folded and derives its case rule:
