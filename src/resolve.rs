@@ -352,11 +352,12 @@ impl Headlines {
     pub fn new(text: &str) -> Headlines {
         let mut lines = Vec::new();
         let mut start = 0;
-        for line in text.split('\n') {
-            if is_title_case(line) {
-                lines.push(start..start + line.len());
+        while start <= text.len() {
+            let (title_case, len) = title_case_line(&text[start..]);
+            if title_case {
+                lines.push(start..start + len);
             }
-            start += line.len() + 1;
+            start += len + 1;
         }
         Headlines(lines)
     }
@@ -367,10 +368,18 @@ impl Headlines {
     }
 }
 
-/// At least three words with a letter, and 70% of them starting (at their first letter)
-/// with a capital. One pass over the bytes: it runs on every line of every document.
+/// Whether a line is title case: at least three words with a letter, and 70% of them
+/// starting (at their first letter) with a capital.
+#[cfg(test)]
 fn is_title_case(line: &str) -> bool {
-    let bytes = line.as_bytes();
+    title_case_line(line).0
+}
+
+/// Whether the line that starts `text` is title case, and its length (up to the first
+/// line break or the end). One pass over the bytes: it runs on every line of every
+/// document.
+fn title_case_line(text: &str) -> (bool, usize) {
+    let bytes = text.as_bytes();
     let (mut words, mut capitalised) = (0, 0);
     // In a word whose first letter has been seen: the rest of it changes nothing.
     let mut decided = false;
@@ -378,11 +387,14 @@ fn is_title_case(line: &str) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'\n' {
+            break;
+        }
         let (len, space, letter) = if b < 0x80 {
             let c = b as char;
             (1, c.is_whitespace(), c.is_ascii_alphabetic().then_some(c))
         } else {
-            let c = line[i..].chars().next().unwrap_or('\u{FFFD}');
+            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             (
                 c.len_utf8(),
                 c.is_whitespace(),
@@ -409,7 +421,7 @@ fn is_title_case(line: &str) -> bool {
                 .count();
         }
     }
-    words >= 3 && capitalised * 10 >= words * 7
+    (words >= 3 && capitalised * 10 >= words * 7, i)
 }
 
 /// Words before a surname that make it something else ("its May decision").
@@ -821,6 +833,21 @@ mod tests {
             line in "([A-Za-z\"“.1 \t\u{b}\u{a0}]|É|é|ß|日){0,40}"
         ) {
             proptest::prop_assert_eq!(is_title_case(&line), title_case_by_words(&line));
+        }
+
+        #[test]
+        fn headlines_are_the_title_case_lines(
+            text in "([A-Za-z1 \n]|É|é|\u{a0}){0,60}"
+        ) {
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for line in text.split('\n') {
+                if title_case_by_words(line) {
+                    expected.push(start..start + line.len());
+                }
+                start += line.len() + 1;
+            }
+            proptest::prop_assert_eq!(Headlines::new(&text).0, expected);
         }
     }
 
