@@ -357,8 +357,8 @@ fn next_capitalised_token(text: &str, mut at: usize) -> Option<usize> {
         if !(lowercase || b.is_ascii_digit()) {
             return Some(at);
         }
-        // Skip the rest of this token.
-        at += 1;
+        // Skip the rest of this token (its ASCII part in one run).
+        at = ascii_word_run_end(bytes, at + 1);
         while at < bytes.len() {
             let (inside, len) = inside_word(text, at);
             if !inside {
@@ -384,6 +384,7 @@ fn next_word(text: &str, mut at: usize) -> Option<(Word, usize)> {
             return None;
         }
         let start = at;
+        at = ascii_word_run_end(text.as_bytes(), at);
         while at < text.len() {
             let (inside, len) = inside_word(text, at);
             if !inside {
@@ -430,13 +431,32 @@ fn inside_word(text: &str, at: usize) -> (bool, usize) {
         return (false, 1);
     };
     if b < 0x80 {
-        let inside = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\'' | b'.' | b'&');
-        return (inside, 1);
+        return (WORD_BYTE[b as usize], 1);
     }
     match text[at..].chars().next() {
         Some(c) => (c.is_alphanumeric() || c == '’', c.len_utf8()),
         None => (false, 1),
     }
+}
+
+/// The ASCII bytes that belong to a word: letters, digits and the marks inside names.
+const WORD_BYTE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'.' | b'&');
+        b += 1;
+    }
+    table
+};
+
+/// The end of the run of ASCII word bytes starting at `at`.
+fn ascii_word_run_end(bytes: &[u8], at: usize) -> usize {
+    at + bytes[at..]
+        .iter()
+        .take_while(|&&b| b < 0x80 && WORD_BYTE[b as usize])
+        .count()
 }
 
 /// Where the word is in `raw` (start, length), without marks at its ends but with the
