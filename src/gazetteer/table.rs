@@ -225,6 +225,31 @@ fn csv_message(err: &csv::Error) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn cells_are_cleaned_of_extra_whitespace() {
+        for (raw, cleaned) in [
+            ("Almaty", "Almaty"),
+            ("New York", "New York"),
+            (" New  York ", "New York"),
+            ("New\tYork", "New York"),
+            ("New\u{b}York", "New York"),
+            ("São\u{a0}Paulo", "São Paulo"),
+            ("", ""),
+            ("   ", ""),
+        ] {
+            assert_eq!(clean(raw), cleaned, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn type_labels_map_to_ours_in_any_case() {
+        assert_eq!(type_label(" person ").unwrap(), "PER");
+        assert_eq!(type_label("Gpe").unwrap(), "LOC");
+        assert_eq!(type_label("organisation").unwrap(), "ORG");
+        assert_eq!(type_label("product").unwrap(), "PRODUCT");
+        assert!(type_label("not a label").is_err());
+    }
+
     fn load(text: &str, dialect: Dialect) -> Result<Vec<Entity>, GazetteerError> {
         read(Path::new("g.tsv"), text, dialect, &mut Default::default())
     }
