@@ -307,7 +307,7 @@ impl Tagger {
         while i < bytes.len() {
             let b = bytes[i];
             let (len, word) = if b < 0x80 {
-                (1, is_folded_word_byte(FOLD_ASCII[b as usize]))
+                (1, WORD_ASCII[b as usize])
             } else {
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
                 if is_combining_mark(c) {
@@ -334,7 +334,7 @@ impl Tagger {
                 // The rest of an ASCII word starts nothing: skip it in one run.
                 i += bytes[i..]
                     .iter()
-                    .take_while(|&&b| b < 0x80 && is_folded_word_byte(FOLD_ASCII[b as usize]))
+                    .take_while(|&&b| WORD_ASCII[b as usize])
                     .count();
             }
         }
@@ -363,7 +363,7 @@ impl Tagger {
                     in_word = false;
                 } else {
                     in_space = false;
-                    let word = is_folded_word_byte(folded);
+                    let word = WORD_ASCII[b as usize];
                     if word && !in_word {
                         let Some(next) = self.trie.step(node, WORD_MARK) else {
                             return;
@@ -467,9 +467,10 @@ struct Walk {
 }
 
 /// [`normalize_marked`]'s folding of each ASCII byte: whitespace to a space (a run of
-/// it to one), `"` to `'`, letters to lowercase.
-const FOLD_ASCII: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// it to one), `"` to `'`, letters to lowercase. 256 entries (the upper half unused) so
+/// that indexing by any byte needs no bounds check.
+const FOLD_ASCII: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let byte = b as u8;
@@ -485,11 +486,17 @@ const FOLD_ASCII: [u8; 128] = {
     table
 };
 
-/// Whether a folded ASCII byte is a word character (a letter or digit).
-#[inline]
-fn is_folded_word_byte(folded: u8) -> bool {
-    folded.is_ascii_lowercase() || folded.is_ascii_digit()
-}
+/// The ASCII bytes that are word characters (letters and digits); false for every byte
+/// of 0x80 and above.
+const WORD_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Folds an alias the way documents are folded and derives its case rule:
 /// - an alias without uppercase letters matches any case;
