@@ -745,10 +745,12 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
     let mut short: Vec<_> = short.into_iter().collect();
     short.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     for (form, target) in short {
-        let Some((entity, from, relink)) = target else {
+        let Some((entity, from, relink)) = target.filter(|_| !form.is_empty()) else {
             continue;
         };
-        for (at, _) in text.match_indices(form.as_str()) {
+        // memmem: the same non-overlapping matches as `str::match_indices`, found with
+        // SIMD; every surname introduced is searched for in the whole document.
+        for at in memchr::memmem::find_iter(text.as_bytes(), form.as_bytes()) {
             let end = at + form.len();
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
