@@ -62,6 +62,9 @@ pub enum BuildError {
 pub struct Tagger {
     entities: Vec<Entity>,
     trie: Trie,
+    /// The trie node after the word mark, where every walk from a word start begins
+    /// (`None` when no alias starts with a word character).
+    after_mark: Option<u32>,
     /// Whether some alias starts with a character that is not a word character
     /// ("'s-Hertogenbosch"): only then are walks started outside word starts.
     keys_off_word_start: bool,
@@ -178,6 +181,7 @@ impl Tagger {
         };
         Ok(Tagger {
             entities: gazetteer.entities,
+            after_mark: trie.step(Trie::ROOT, WORD_MARK),
             trie,
             keys_off_word_start,
             first_variant,
@@ -323,7 +327,7 @@ impl Tagger {
             };
             in_word = word;
             if start_here && i >= covered_until {
-                self.walk(text, i, walk);
+                self.walk(text, i, word, walk);
                 if let Some(c) = self.longest_accepted(text, i, walk) {
                     covered_until = c.end;
                     found.push(c);
@@ -344,11 +348,18 @@ impl Tagger {
     /// Walks the trie from `start`, folding the text on the way; leaves in `walk.hits`
     /// every alias that ends there, shortest first, with the original offset where it
     /// ends.
-    fn walk(&self, text: &str, start: usize, walk: &mut Walk) {
+    fn walk(&self, text: &str, start: usize, at_word_start: bool, walk: &mut Walk) {
         walk.hits.clear();
         let bytes = text.as_bytes();
         let mut node = Trie::ROOT;
         let (mut in_word, mut in_space) = (false, false);
+        if at_word_start {
+            // Every walk from a word starts with the mark: one step saved per word.
+            let Some(after_mark) = self.after_mark else {
+                return;
+            };
+            (node, in_word) = (after_mark, true);
+        }
         let mut i = start;
         while i < bytes.len() {
             let b = bytes[i];
