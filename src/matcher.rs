@@ -15,7 +15,7 @@ use crate::gazetteer::{Entity, Gazetteer};
 use unicode_normalization::char::is_combining_mark;
 
 use crate::normalize::{
-    Normalized, WORD_MARK, fold_char, is_word_char, normalize_marked, normalize_marked_into,
+    Normalized, WORD_MARK, fold_non_ascii, is_word_char, normalize_marked, normalize_marked_into,
 };
 use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
@@ -406,15 +406,7 @@ impl Tagger {
                 in_word = word;
             }
             walk.folded.clear();
-            if c.is_whitespace() {
-                if !in_space {
-                    walk.folded.push(' ');
-                }
-                in_space = true;
-            } else {
-                in_space = false;
-                fold_char(c, &mut walk.folded);
-            }
+            fold_non_ascii(c, &mut in_space, &mut walk.folded);
             for &f in walk.folded.as_bytes() {
                 let Some(next) = self.trie.step(node, f) else {
                     return;

@@ -115,23 +115,31 @@ fn fold_into<const MARK: bool>(original: &str, out: &mut Normalized) {
             }
             in_word = word;
         }
-        if c.is_whitespace() {
-            if !in_space {
-                out.text.push(' ');
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-            fold_char(c, &mut out.text);
-        }
+        fold_non_ascii(c, &mut in_space, &mut out.text);
         out.origin
             .extend(std::iter::repeat_n(i as u32, out.text.len() - start));
         i += c.len_utf8();
     }
 }
 
+/// Appends the folded form of one non-ASCII character: a space for the first of a run
+/// of whitespace (`in_space` tracks the run), nothing for the rest of it. The matcher's
+/// walk folds as it goes through this same function, so it sees exactly the text
+/// [`normalize_marked`] would give.
+pub(crate) fn fold_non_ascii(c: char, in_space: &mut bool, out: &mut String) {
+    if c.is_whitespace() {
+        if !*in_space {
+            out.push(' ');
+        }
+        *in_space = true;
+    } else {
+        *in_space = false;
+        fold_char(c, out);
+    }
+}
+
 /// Appends the folded form of one non-ASCII, non-whitespace character.
-pub(crate) fn fold_char(c: char, out: &mut String) {
+fn fold_char(c: char, out: &mut String) {
     match c.general_category() {
         GeneralCategory::DashPunctuation => out.push('-'),
         GeneralCategory::InitialPunctuation | GeneralCategory::FinalPunctuation => out.push('\''),
