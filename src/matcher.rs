@@ -53,8 +53,8 @@ pub enum EntityRef {
 /// Why a tagger could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("cannot build the matcher: {0}")]
-    Trie(String),
+    #[error("too many distinct aliases: {0} (the matcher numbers them with 32 bits)")]
+    TooManyAliases(usize),
 }
 
 /// An immutable, thread-safe tagger: build it once, share it by reference across threads.
@@ -173,6 +173,9 @@ impl Tagger {
                 Some(key)
             })
             .collect();
+        if keys.len() >= u32::MAX as usize {
+            return Err(BuildError::TooManyAliases(keys.len()));
+        }
         let trie = Trie::from_sorted(&keys);
         let keys_off_word_start = keys.iter().any(|k| k.first() != Some(&WORD_MARK));
         let options = ResolveOptions {
@@ -291,8 +294,8 @@ impl Tagger {
     /// hides a shorter valid one ("New York Timesx" still gives "New York").
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         thread_local! {
-            /// Each thread walks document after document with the same buffers: fresh
-            /// ones, grown and freed per document, kept glibc's allocator consolidating.
+            /// Each thread walks document after document with the same small buffers,
+            /// instead of allocating them for every document.
             static WALK: std::cell::RefCell<Walk> = Default::default();
         }
         WALK.with(|walk| match walk.try_borrow_mut() {
