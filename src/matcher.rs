@@ -15,7 +15,8 @@ use crate::gazetteer::{Entity, Gazetteer};
 use unicode_normalization::char::is_combining_mark;
 
 use crate::normalize::{
-    Normalized, WORD_MARK, fold_non_ascii, is_word_char, normalize_marked, normalize_marked_into,
+    FOLD_ASCII, Normalized, WORD_ASCII, WORD_MARK, fold_ascii, fold_non_ascii, is_word_char,
+    normalize_marked, normalize_marked_into,
 };
 use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
 use crate::segment::Locator;
@@ -367,25 +368,14 @@ impl Tagger {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                let folded = FOLD_ASCII[b as usize];
-                if folded == b' ' {
-                    if in_space {
-                        i += 1;
-                        continue;
-                    }
-                    in_space = true;
-                    in_word = false;
-                } else {
-                    in_space = false;
-                    let word = WORD_ASCII[b as usize];
-                    if word && !in_word {
-                        let Some(next) = self.trie.step(node, WORD_MARK) else {
-                            return;
-                        };
-                        node = next;
-                    }
-                    in_word = word;
-                }
+                let Some(next) = self.enter_word(node, WORD_ASCII[b as usize], &mut in_word) else {
+                    return;
+                };
+                node = next;
+                let Some(folded) = fold_ascii(b, &mut in_space) else {
+                    i += 1;
+                    continue;
+                };
                 let Some(next) = self.trie.step(node, folded) else {
                     return;
                 };
@@ -398,15 +388,12 @@ impl Tagger {
             }
             let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let end = i + c.len_utf8();
+            // A combining mark belongs to the character before it.
             if !is_combining_mark(c) {
-                let word = is_word_char(c);
-                if word && !in_word {
-                    let Some(next) = self.trie.step(node, WORD_MARK) else {
-                        return;
-                    };
-                    node = next;
-                }
-                in_word = word;
+                let Some(next) = self.enter_word(node, is_word_char(c), &mut in_word) else {
+                    return;
+                };
+                node = next;
             }
             walk.folded.clear();
             fold_non_ascii(c, &mut in_space, &mut walk.folded);
@@ -420,6 +407,19 @@ impl Tagger {
                 }
             }
             i = end;
+        }
+    }
+
+    /// Steps over the word mark when a word starts at this character (the fold puts
+    /// one there); `None` when the trie has no such edge.
+    #[inline]
+    fn enter_word(&self, node: u32, word: bool, in_word: &mut bool) -> Option<u32> {
+        let starts = word && !*in_word;
+        *in_word = word;
+        if starts {
+            self.trie.step(node, WORD_MARK)
+        } else {
+            Some(node)
         }
     }
 
@@ -471,38 +471,6 @@ struct Walk {
     /// The text of a candidate span, folded, for its case check.
     span: Normalized,
 }
-
-/// [`normalize_marked`]'s folding of each ASCII byte: whitespace to a space (a run of
-/// it to one), `"` to `'`, letters to lowercase. 256 entries (the upper half unused) so
-/// that indexing by any byte needs no bounds check.
-const FOLD_ASCII: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = if byte.is_ascii_whitespace() {
-            b' '
-        } else if byte == b'"' {
-            b'\''
-        } else {
-            byte.to_ascii_lowercase()
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The ASCII bytes that are word characters (letters and digits); false for every byte
-/// of 0x80 and above.
-const WORD_ASCII: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// Folds an alias the way documents are folded and derives its case rule:
 /// - an alias without uppercase letters matches any case;

@@ -78,26 +78,16 @@ fn fold_into<const MARK: bool>(original: &str, out: &mut Normalized) {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            let word = b.is_ascii_alphanumeric();
+            let word = WORD_ASCII[b as usize];
             if MARK && word && !in_word {
                 out.text.push(WORD_MARK as char);
                 out.origin.push(i as u32);
             }
             in_word = word;
             // ASCII fast path: the overwhelming majority of news text.
-            let folded = if b.is_ascii_whitespace() {
-                if in_space {
-                    i += 1;
-                    continue;
-                }
-                in_space = true;
-                b' '
-            } else {
-                in_space = false;
-                match b {
-                    b'"' => b'\'',
-                    _ => b.to_ascii_lowercase(),
-                }
+            let Some(folded) = fold_ascii(b, &mut in_space) else {
+                i += 1;
+                continue;
             };
             out.text.push(folded as char);
             out.origin.push(i as u32);
@@ -120,6 +110,50 @@ fn fold_into<const MARK: bool>(original: &str, out: &mut Normalized) {
             .extend(std::iter::repeat_n(i as u32, out.text.len() - start));
         i += c.len_utf8();
     }
+}
+
+/// The folding of each ASCII byte (shared by [`normalize`] and the matcher's walk): whitespace to a space (a run of
+/// it to one), `"` to `'`, letters to lowercase. 256 entries (the upper half unused) so
+/// that indexing by any byte needs no bounds check.
+pub(crate) const FOLD_ASCII: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() {
+            b' '
+        } else if byte == b'"' {
+            b'\''
+        } else {
+            byte.to_ascii_lowercase()
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The ASCII bytes that are word characters (letters and digits); false for every byte
+/// of 0x80 and above.
+pub(crate) const WORD_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The folded form of one ASCII byte, or `None` for whitespace after whitespace (a run
+/// folds to one space; `in_space` tracks the run). The counterpart of
+/// [`fold_non_ascii`], shared with the matcher's walk in the same way.
+#[inline]
+pub(crate) fn fold_ascii(b: u8, in_space: &mut bool) -> Option<u8> {
+    let folded = FOLD_ASCII[b as usize];
+    let space = folded == b' ';
+    let skip = space && *in_space;
+    *in_space = space;
+    (!skip).then_some(folded)
 }
 
 /// Appends the folded form of one non-ASCII character: a space for the first of a run

@@ -129,19 +129,9 @@ impl Trie {
         (k != NONE).then_some(k)
     }
 
-    /// The number of nodes.
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
     /// True when the trie holds no key.
     pub fn is_empty(&self) -> bool {
         self.nodes.len() <= 1 && self.nodes.first().is_none_or(|n| n.key == NONE)
-    }
-
-    /// Heap bytes held (for start-up memory reports).
-    pub fn heap_bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<Node>() + self.label.len() + self.dense.len() * 4
     }
 }
 
