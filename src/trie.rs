@@ -7,18 +7,19 @@
 //! a 250,000-name gazetteer's start-up used to spend (building the failure links of an
 //! Aho-Corasick automaton), and a walk never backtracks.
 //!
-//! Layout: nodes are numbered in breadth-first order, so the children of a node are
-//! consecutive node numbers, sorted by the byte on their incoming edge. A narrow node
-//! keeps its first child and child count and is scanned; a wide one (the upper levels
-//! of a big trie, where every walk passes) keeps a 256-entry table. Flat arrays, no
-//! per-node allocation.
+//! Layout: nodes are numbered in depth-first preorder, so a node's first child is the
+//! next node, and a chain of single-child nodes (most of a big trie: the tails of
+//! names) lies end to end in memory, where a walk reads it a cache line at a time. A
+//! narrow node carries its edge labels inline, so one step reads one 16-byte record;
+//! a wide one (the upper levels of a big trie, where every walk passes) keeps a
+//! 256-entry table instead. Flat arrays, no per-node allocation.
 
 /// A static byte trie mapping each key to its index in the sorted key list.
 #[derive(Debug, Clone, Default)]
 pub struct Trie {
     nodes: Vec<Node>,
-    /// The byte on the edge into each node (the root's is unused), by node number.
-    label: Vec<u8>,
+    /// The children after the first of each narrow node, end to end (see [`Node`]).
+    kids: Vec<u32>,
     /// 256 child numbers (or [`NONE`]) per wide node, end to end.
     dense: Vec<u32>,
 }
@@ -26,21 +27,33 @@ pub struct Trie {
 /// One node, packed so a step reads one record.
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    /// Narrow node: its first child's number. Wide node: its table's number in `dense`.
-    first: u32,
-    /// Narrow node: the number of children. Wide node: [`WIDE`].
-    count: u32,
     /// The key ending at this node, or [`NONE`].
     key: u32,
+    /// Narrow node: where its children after the first start in `kids`. Wide node: its
+    /// table's number in `dense`.
+    first: u32,
+    /// Narrow node: the number of children. Wide node: [`WIDE`].
+    count: u8,
+    /// Narrow node: the bytes on the edges to its children, in order.
+    labels: [u8; MAX_SCANNED],
 }
 
 const NONE: u32 = u32::MAX;
-const WIDE: u32 = u32::MAX;
+const WIDE: u8 = u8::MAX;
 
 /// Nodes with more children than this get a 256-entry table (one load per step instead
 /// of a search); the rest are scanned. Only the upper levels of a big trie are that
 /// wide, and most walks pass through them.
-const MAX_SCANNED: usize = 6;
+const MAX_SCANNED: usize = 7;
+
+/// Where the number of a node not yet numbered is to be written when it is.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// The root, or a first child: its number is its parent's plus one.
+    Implicit,
+    Kid(usize),
+    Dense(usize),
+}
 
 impl Trie {
     /// The node every walk starts from.
@@ -57,51 +70,66 @@ impl Trie {
             "trie keys must be sorted and distinct"
         );
         assert!(keys.len() < NONE as usize, "too many trie keys");
-        let mut trie = Trie {
-            nodes: Vec::new(),
-            label: vec![0],
-            dense: Vec::new(),
-        };
-        // The keys below node n are keys[range[n].0..range[n].1]; all share its depth.
-        // Numbering children as they are found, breadth first, makes each node's
-        // children consecutive.
-        let mut range: Vec<(u32, u32, u32)> = vec![(0, keys.len() as u32, 0)];
-        let mut n = 0;
-        while n < range.len() {
-            let (lo, hi, depth) = range[n];
-            let (mut lo, hi, d) = (lo as usize, hi as usize, depth as usize);
+        let mut trie = Trie::default();
+        // Each entry: the keys below a node are keys[lo..hi], all sharing its first
+        // `depth` bytes. Children are pushed last first, so the first child is numbered
+        // right after its parent (preorder).
+        let mut stack: Vec<(usize, usize, usize, Slot)> = vec![(0, keys.len(), 0, Slot::Implicit)];
+        let mut groups: Vec<(u8, usize, usize)> = Vec::new();
+        while let Some((mut lo, hi, depth, slot)) = stack.pop() {
+            let id = trie.nodes.len() as u32;
+            match slot {
+                Slot::Implicit => {}
+                Slot::Kid(at) => trie.kids[at] = id,
+                Slot::Dense(at) => trie.dense[at] = id,
+            }
             // Sorted keys: the one that ends here, if any, comes first.
             let mut key = NONE;
-            if lo < hi && keys[lo].as_ref().len() == d {
+            if lo < hi && keys[lo].as_ref().len() == depth {
                 key = lo as u32;
                 lo += 1;
             }
-            let first = range.len() as u32;
+            groups.clear();
             while lo < hi {
-                let byte = keys[lo].as_ref()[d];
-                let end = lo + keys[lo..hi].partition_point(|k| k.as_ref()[d] == byte);
-                trie.label.push(byte);
-                range.push((lo as u32, end as u32, depth + 1));
+                let byte = keys[lo].as_ref()[depth];
+                let end = lo + keys[lo..hi].partition_point(|k| k.as_ref()[depth] == byte);
+                groups.push((byte, lo, end));
                 lo = end;
             }
-            let count = range.len() as u32 - first;
-            let node = if count as usize > MAX_SCANNED {
-                let table = (trie.dense.len() / 256) as u32;
-                trie.dense.resize(trie.dense.len() + 256, NONE);
-                for child in first..first + count {
-                    let byte = trie.label[child as usize] as usize;
-                    trie.dense[table as usize * 256 + byte] = child;
-                }
-                Node {
-                    first: table,
-                    count: WIDE,
-                    key,
+            let mut node = Node {
+                key,
+                first: trie.kids.len() as u32,
+                count: groups.len() as u8,
+                labels: [0; MAX_SCANNED],
+            };
+            if groups.len() > MAX_SCANNED {
+                let table = trie.dense.len();
+                trie.dense.resize(table + 256, NONE);
+                (node.first, node.count) = ((table / 256) as u32, WIDE);
+                for (i, &(byte, lo, hi)) in groups.iter().enumerate().rev() {
+                    let slot = if i == 0 {
+                        trie.dense[table + byte as usize] = id + 1;
+                        Slot::Implicit
+                    } else {
+                        Slot::Dense(table + byte as usize)
+                    };
+                    stack.push((lo, hi, depth + 1, slot));
                 }
             } else {
-                Node { first, count, key }
-            };
+                let first = trie.kids.len();
+                trie.kids
+                    .resize(first + groups.len().saturating_sub(1), NONE);
+                for (i, &(byte, lo, hi)) in groups.iter().enumerate().rev() {
+                    node.labels[i] = byte;
+                    let slot = if i == 0 {
+                        Slot::Implicit
+                    } else {
+                        Slot::Kid(first + i - 1)
+                    };
+                    stack.push((lo, hi, depth + 1, slot));
+                }
+            }
             trie.nodes.push(node);
-            n += 1;
         }
         trie
     }
@@ -109,17 +137,16 @@ impl Trie {
     /// The node reached from `node` over the edge labelled `byte`.
     #[inline]
     pub fn step(&self, node: u32, byte: u8) -> Option<u32> {
-        let n = self.nodes[node as usize];
+        let n = &self.nodes[node as usize];
         if n.count == WIDE {
             let child = self.dense[n.first as usize * 256 + byte as usize];
             return (child != NONE).then_some(child);
         }
-        let from = n.first as usize;
-        let labels = self.label.get(from..from + n.count as usize)?;
-        labels
-            .iter()
-            .position(|&l| l == byte)
-            .map(|i| n.first + i as u32)
+        let labels = n.labels.get(..n.count as usize)?;
+        match labels.iter().position(|&l| l == byte)? {
+            0 => Some(node + 1),
+            i => self.kids.get(n.first as usize + i - 1).copied(),
+        }
     }
 
     /// The index of the key that ends at `node`, if one does.
