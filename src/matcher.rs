@@ -161,12 +161,12 @@ impl Tagger {
             if new_key {
                 first_variant.push(variants.len() as u32);
             }
-            let key = first_variant.len() as u32 - 1;
-            if !f.rule.capital_first && uncapitalised.last() != Some(&key) {
-                uncapitalised.push(key);
+            let key = first_variant.len() - 1;
+            if !f.rule.capital_first && uncapitalised.last() != Some(&(key as u32)) {
+                uncapitalised.push(key as u32);
             }
             let must_upper = &f.rule.must_upper;
-            let group = &variants[*first_variant.last().unwrap_or(&0) as usize..];
+            let group = &variants[first_variant[key] as usize..];
             let same = group.iter().any(|v| {
                 v.entity == f.entity
                     && upper[v.upper_start as usize..v.upper_end as usize] == must_upper[..]

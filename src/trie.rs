@@ -49,7 +49,7 @@ const MAX_SCANNED: usize = 7;
 /// Where the number of a node not yet numbered is to be written when it is.
 #[derive(Clone, Copy)]
 enum Slot {
-    /// The root, or a first child: its number is its parent's plus one.
+    /// The root, or a narrow node's first child: its number is its parent's plus one.
     Implicit,
     Kid(usize),
     Dense(usize),
@@ -106,14 +106,8 @@ impl Trie {
                 let table = trie.dense.len();
                 trie.dense.resize(table + 256, NONE);
                 (node.first, node.count) = ((table / 256) as u32, WIDE);
-                for (i, &(byte, lo, hi)) in groups.iter().enumerate().rev() {
-                    let slot = if i == 0 {
-                        trie.dense[table + byte as usize] = id + 1;
-                        Slot::Implicit
-                    } else {
-                        Slot::Dense(table + byte as usize)
-                    };
-                    stack.push((lo, hi, depth + 1, slot));
+                for &(byte, lo, hi) in groups.iter().rev() {
+                    stack.push((lo, hi, depth + 1, Slot::Dense(table + byte as usize)));
                 }
             } else {
                 let first = trie.kids.len();
