@@ -311,12 +311,44 @@ fn decode(mut bytes: Vec<u8>) -> (String, Vec<String>) {
     }
 }
 
+/// The documents of one JSONL stream, line by line: what `Documents` does with a
+/// `.jsonl` file, for a reader of the caller's (a socket, a decompressor, a test).
+pub struct JsonlDocuments {
+    reader: JsonlReader,
+    options: InputOptions,
+}
+
+impl JsonlDocuments {
+    /// `label` names the stream in errors and in the names of lines without an id.
+    pub fn new(
+        label: &str,
+        reader: impl BufRead + Send + 'static,
+        options: InputOptions,
+    ) -> JsonlDocuments {
+        JsonlDocuments {
+            reader: JsonlReader::new(label.to_string(), Box::new(reader)),
+            options,
+        }
+    }
+}
+
+impl Iterator for JsonlDocuments {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.reader.next_document(&self.options)
+    }
+}
+
 /// Reads a JSONL stream line by line.
 struct JsonlReader {
     label: String,
     reader: Box<dyn BufRead + Send>,
     line: usize,
     buf: Vec<u8>,
+    /// Set after a read error: the stream is abandoned, not read again (a failing disk
+    /// would otherwise yield the same error forever).
+    failed: bool,
 }
 
 impl JsonlReader {
@@ -326,17 +358,22 @@ impl JsonlReader {
             reader,
             line: 0,
             buf: Vec::new(),
+            failed: false,
         }
     }
 
     /// The next document, an error for the next bad line, or `None` at the end.
     fn next_document(&mut self, options: &InputOptions) -> Option<Result<Document, InputError>> {
+        if self.failed {
+            return None;
+        }
         loop {
             self.buf.clear();
             match self.reader.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => self.line += 1,
                 Err(source) => {
+                    self.failed = true;
                     return Some(Err(InputError::Io {
                         path: self.label.clone(),
                         source,
@@ -456,6 +493,32 @@ mod tests {
                 .to_string()
                 .contains("JSON object")
         );
+    }
+
+    /// Gives `good` and then fails on every read, like a disk with a bad sector.
+    struct FailingReader(&'static [u8]);
+
+    impl Read for FailingReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("bad sector"));
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_ends_the_stream_after_one_error() {
+        let reader = BufReader::new(FailingReader(b"{\"text\":\"a\"}\n"));
+        let items: Vec<_> =
+            JsonlDocuments::new("disk.jsonl", reader, InputOptions::default()).collect();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].as_ref().unwrap().text, "a");
+        let error = items[1].as_ref().unwrap_err().to_string();
+        assert!(error.starts_with("disk.jsonl: bad sector"), "{error}");
     }
 
     #[test]

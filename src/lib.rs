@@ -51,5 +51,5 @@ pub mod segment;
 pub mod trie;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};
-pub use input::{Document, Documents, InputOptions};
+pub use input::{Document, Documents, InputOptions, JsonlDocuments};
 pub use matcher::{EntityRef, Mention, Tagger};

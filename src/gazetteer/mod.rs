@@ -158,6 +158,18 @@ impl Gazetteer {
         loader.add_yaml(Path::new(label), yaml)?;
         Ok(loader.finish())
     }
+
+    /// Parses one TSV or CSV gazetteer held in memory; `label` names it in errors.
+    pub fn from_table_str(
+        label: &str,
+        text: &str,
+        dialect: table::Dialect,
+    ) -> Result<Gazetteer, GazetteerError> {
+        let mut loader = Loader::default();
+        let entities = table::read(Path::new(label), text, dialect, &mut loader.seen)?;
+        loader.entities.extend(entities);
+        Ok(loader.finish())
+    }
 }
 
 /// The YAML files a `-g` path stands for, in the order they are loaded.
