@@ -33,6 +33,9 @@
 //! positions from [`segment`]) → write ([`output`]); [`batch`] runs that in parallel
 //! with ordered output and [`report`] counts what was found.
 
+// Nothing a user feeds in may panic the library: errors are returned, never unwrapped.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod aggregate;
 pub mod batch;
 pub mod cli;
