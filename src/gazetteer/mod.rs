@@ -113,7 +113,7 @@ impl Gazetteer {
         let mut loader = Loader::default();
         for (path, raw) in parsed {
             let shared: Arc<Path> = Arc::from(path.as_path());
-            for e in &raw.entities {
+            for CheckedEntity(e) in &raw.entities {
                 if let Some(first) = loader.seen.insert(e.id.0.clone(), shared.clone()) {
                     return Err(GazetteerError::InvalidNoLocation {
                         path,
@@ -242,7 +242,7 @@ impl Loader {
     }
 
     fn add_raw(&mut self, raw: RawFile) {
-        for e in raw.entities {
+        for CheckedEntity(e) in raw.entities {
             let name = e.name.0;
             let mut aliases: Vec<String> = Vec::with_capacity(e.aliases.len());
             for alias in e.aliases {
@@ -301,7 +301,51 @@ struct RawFile {
     #[serde(default)]
     #[allow(dead_code)]
     source: Option<String>,
-    entities: Vec<RawEntity>,
+    entities: Vec<CheckedEntity>,
+}
+
+/// An entity whose fields have been checked together: a one-letter name or alias
+/// ("A", "X") would fire on initials and list markers all over news text, so it needs
+/// the entity's explicit `allow_one_letter: true`. The check runs inside the visit of
+/// the entity's mapping, so serde_yaml gives its error the entity's line and column.
+struct CheckedEntity(RawEntity);
+
+impl<'de> Deserialize<'de> for CheckedEntity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CheckedEntity;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an entity (a mapping with id and name)")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<CheckedEntity, A::Error> {
+                let e = RawEntity::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                check_one_letter(&e).map_err(de::Error::custom)?;
+                Ok(CheckedEntity(e))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn check_one_letter(e: &RawEntity) -> Result<(), String> {
+    if e.allow_one_letter {
+        return Ok(());
+    }
+    let mut surfaces = std::iter::once(&e.name).chain(&e.aliases).map(|s| &s.0);
+    match surfaces.find(|s| is_one_letter(s)) {
+        Some(short) => Err(format!(
+            "entity {:?}: {short:?} is one letter, which matches initials and list markers \
+             everywhere; set `allow_one_letter: true` on the entity to keep it",
+            e.id.0
+        )),
+        None => Ok(()),
+    }
+}
+
+/// One character, not counting trailing dots: "A", "X", "É", "Q.".
+pub(crate) fn is_one_letter(surface: &str) -> bool {
+    surface.trim_end_matches('.').chars().count() == 1
 }
 
 #[derive(Deserialize)]
@@ -317,6 +361,8 @@ struct RawEntity {
     attrs: BTreeMap<String, AttrValue>,
     #[serde(default)]
     prior: Option<f64>,
+    #[serde(default)]
+    allow_one_letter: bool,
 }
 
 /// An attribute value: a string, or a number or boolean taken as its text, so that
@@ -546,9 +592,21 @@ entities:
 
     #[test]
     fn duplicate_id_in_one_file_has_location() {
-        let e = err("type: PER\nentities:\n  - id: a\n    name: A\n  - id: a\n    name: B\n");
+        let e = err("type: PER\nentities:\n  - id: a\n    name: Al\n  - id: a\n    name: Bo\n");
         assert!(e.starts_with("g.yaml:5:"), "{e}");
         assert!(e.contains("duplicate id \"a\""), "{e}");
+    }
+
+    #[test]
+    fn one_letter_forms_need_the_entity_to_allow_them() {
+        let e = err(
+            "type: PER\nentities:\n  - id: a\n    name: Al\n  - id: x\n    name: Xavier\n    aliases: [Xav, X.]\n",
+        );
+        assert!(e.starts_with("g.yaml:5:5:"), "{e}");
+        assert!(e.contains("entity \"x\": \"X.\" is one letter"), "{e}");
+        let yaml = "type: PER\nentities:\n  - id: x\n    name: Xavier\n    aliases: [X]\n    allow_one_letter: true\n";
+        let g = Gazetteer::from_yaml_str("g.yaml", yaml).unwrap();
+        assert_eq!(g.entities[0].aliases, ["X"]);
     }
 
     #[test]

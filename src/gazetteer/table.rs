@@ -37,6 +37,9 @@ struct Columns {
     id: usize,
     aliases: Option<usize>,
     prior: Option<usize>,
+    /// `true`/`yes`/`1` lets the row's one-letter name or aliases stand (as YAML's
+    /// `allow_one_letter`).
+    allow_one_letter: Option<usize>,
     attrs: Vec<(usize, String)>,
 }
 
@@ -60,7 +63,15 @@ impl Columns {
         let id = required(&["id", "canonical_id"])?;
         let aliases = position(&["aliases"]);
         let prior = position(&["prior"]);
-        let known = [Some(name), Some(kind), Some(id), aliases, prior];
+        let allow_one_letter = position(&["allow_one_letter"]);
+        let known = [
+            Some(name),
+            Some(kind),
+            Some(id),
+            aliases,
+            prior,
+            allow_one_letter,
+        ];
         let attrs = header
             .iter()
             .enumerate()
@@ -73,6 +84,7 @@ impl Columns {
             id,
             aliases,
             prior,
+            allow_one_letter,
             attrs,
         })
     }
@@ -152,6 +164,23 @@ pub fn read(
                 .filter(|a| !a.is_empty())
                 .collect()
         });
+        let allowed = columns.allow_one_letter.is_some_and(|i| {
+            matches!(
+                field(i).trim().to_ascii_lowercase().as_str(),
+                "true" | "yes" | "1"
+            )
+        });
+        if !allowed
+            && let Some(short) = std::iter::once(&name)
+                .chain(&aliases)
+                .find(|s| super::is_one_letter(s))
+        {
+            let message = format!(
+                "{short:?} is one letter, which matches initials and list markers everywhere; \
+                 add a column allow_one_letter set to true for this row to keep it"
+            );
+            return Err(bad(line, message));
+        }
         let prior = match columns.prior.map(|i| field(i).trim()) {
             None | Some("") => None,
             Some(p) => Some(
@@ -285,21 +314,33 @@ mod tests {
     fn errors_name_the_line() {
         let err = |text: &str| load(text, Dialect::Tsv).unwrap_err().to_string();
         assert_eq!(
-            err("name\tid\nX\t1\n"),
+            err("name\tid\nXi\t1\n"),
             "g.tsv:1: missing column \"type\" in the header (found: name, id)"
         );
         assert_eq!(
-            err("name\ttype\tid\nX\tLOC\t1\nY\tLOC\n"),
+            err("name\ttype\tid\nXi\tLOC\t1\nYi\tLOC\n"),
             "g.tsv:3: 2 fields, but the header has 3"
         );
         assert_eq!(
-            err("name\ttype\tid\nX\tLOC\t1\n \tLOC\t2\n"),
+            err("name\ttype\tid\nXi\tLOC\t1\n \tLOC\t2\n"),
             "g.tsv:3: empty name"
         );
         assert_eq!(
-            err("name\ttype\tid\nX\tLOC\t1\nX\tPER\t1\n"),
+            err("name\ttype\tid\nXi\tLOC\t1\nXi\tPER\t1\n"),
             "g.tsv:3: id \"1\" has type PER here but LOC on an earlier row"
         );
-        assert!(err("name\ttype\tid\nX\tlow er\t1\n").starts_with("g.tsv:2: bad type label"));
+        assert!(err("name\ttype\tid\nXi\tlow er\t1\n").starts_with("g.tsv:2: bad type label"));
+    }
+
+    #[test]
+    fn one_letter_forms_need_the_allow_column() {
+        let err = load("name\ttype\tid\nXavier\tPER\tx\nX\tPER\tx\n", Dialect::Tsv)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("g.tsv:3: \"X\" is one letter"), "{err}");
+        let text = "name\ttype\tid\tallow_one_letter\nXavier\tPER\tx\t\nX\tPER\tx\ttrue\n";
+        let es = load(text, Dialect::Tsv).unwrap();
+        assert_eq!(es[0].aliases, ["X"]);
+        assert!(es[0].attrs.is_empty(), "the switch is no attribute");
     }
 }
