@@ -43,6 +43,9 @@ pub struct InputOptions {
     pub format: InputFormat,
     pub text_field: String,
     pub id_field: String,
+    /// Invalid UTF-8 and duplicate ids are errors (the document is not tagged), not
+    /// warnings.
+    pub strict: bool,
 }
 
 impl Default for InputOptions {
@@ -51,6 +54,7 @@ impl Default for InputOptions {
             format: InputFormat::Auto,
             text_field: "text".into(),
             id_field: "id".into(),
+            strict: false,
         }
     }
 }
@@ -68,6 +72,9 @@ pub enum InputError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// A NUL byte: not text. Skipped as ripgrep skips binary files.
+    #[error("{path}: binary file (NUL byte at byte {offset}), skipped")]
+    Binary { path: String, offset: u64 },
 }
 
 /// The label standing for standard input, as on the command line.
@@ -80,6 +87,7 @@ pub struct Documents {
     queue: VecDeque<String>,
     walker: Option<FolderWalker>,
     jsonl: Option<JsonlReader>,
+    ids: DuplicateIds,
 }
 
 impl Documents {
@@ -93,6 +101,7 @@ impl Documents {
             queue,
             walker: None,
             jsonl: None,
+            ids: DuplicateIds::default(),
         }
     }
 
@@ -121,7 +130,7 @@ impl Documents {
             self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(file))));
             return None;
         }
-        let mut document = read_text_document(label, file);
+        let mut document = read_text_document(label, file, &self.options);
         if let Ok(doc) = &mut document
             && self.options.format == InputFormat::Auto
             && looks_like_jsonl(&doc.text)
@@ -154,7 +163,7 @@ impl Documents {
             self.jsonl = Some(JsonlReader::new(STDIN.into(), Box::new(reader)));
             return None;
         }
-        Some(read_text_document(STDIN.into(), reader))
+        Some(read_text_document(STDIN.into(), reader, &self.options))
     }
 
     fn open_input(&mut self, input: String) -> Option<Result<Document, InputError>> {
@@ -202,6 +211,14 @@ impl Iterator for Documents {
     type Item = Result<Document, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let item = self.next_unchecked()?;
+        Some(item.and_then(|doc| self.ids.check(doc, self.options.strict)))
+    }
+}
+
+impl Documents {
+    /// The next document before the duplicate-id check.
+    fn next_unchecked(&mut self) -> Option<Result<Document, InputError>> {
         loop {
             if let Some(reader) = self.jsonl.as_mut() {
                 match reader.next_document(&self.options) {
@@ -220,6 +237,43 @@ impl Iterator for Documents {
                 return Some(item);
             }
         }
+    }
+}
+
+/// The ids of the documents read so far, to flag one that comes again: downstream
+/// joins on `doc` would silently mix the two. Only a 64-bit hash of each id is kept
+/// (about 20 bytes a document, so a run of millions stays small); a false alarm needs
+/// two ids with one hash, a chance of about 3 in 10^8 over a million documents.
+#[derive(Default)]
+struct DuplicateIds {
+    /// Hash of the id → the 1-based number of the first document that had it, which is
+    /// its line in the output.
+    first: rustc_hash::FxHashMap<u64, u64>,
+    documents: u64,
+}
+
+impl DuplicateIds {
+    fn check(&mut self, mut doc: Document, strict: bool) -> Result<Document, InputError> {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(&doc.name);
+        let number = self.documents + 1;
+        if let Some(&first) = self.first.get(&hash) {
+            let message = format!(
+                "duplicate id {:?}: document {first} of this run (output line {first}) has it too",
+                doc.name
+            );
+            if strict {
+                return Err(InputError::Invalid {
+                    path: doc.name,
+                    message: format!("{message} (--strict)"),
+                });
+            }
+            doc.warnings.push(message);
+        } else {
+            self.first.insert(hash, number);
+        }
+        self.documents = number;
+        Ok(doc)
     }
 }
 
@@ -267,7 +321,11 @@ fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {
     }
 }
 
-fn read_text_document(label: String, mut reader: impl Read) -> Result<Document, InputError> {
+fn read_text_document(
+    label: String,
+    mut reader: impl Read,
+    options: &InputOptions,
+) -> Result<Document, InputError> {
     let mut bytes = Vec::new();
     if let Err(source) = reader.read_to_end(&mut bytes) {
         return Err(InputError::Io {
@@ -275,7 +333,17 @@ fn read_text_document(label: String, mut reader: impl Read) -> Result<Document, 
             source,
         });
     }
-    let (text, warnings) = decode(bytes);
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(InputError::Binary {
+            path: label,
+            offset: at as u64,
+        });
+    }
+    let (text, warnings) =
+        decode(bytes, options.strict).map_err(|message| InputError::Invalid {
+            path: label.clone(),
+            message,
+        })?;
     check_size(&label, &text)?;
     Ok(Document {
         name: label,
@@ -297,16 +365,21 @@ fn check_size(label: &str, text: &str) -> Result<(), InputError> {
 }
 
 /// Bytes to text: a UTF-8 byte-order mark is dropped, invalid UTF-8 is replaced with
-/// U+FFFD and noted, so one bad byte never loses a whole article.
-fn decode(mut bytes: Vec<u8>) -> (String, Vec<String>) {
+/// U+FFFD and noted, so one bad byte never loses a whole article; with `strict` it is
+/// an error (the message) instead.
+fn decode(mut bytes: Vec<u8>, strict: bool) -> Result<(String, Vec<String>), String> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
+        Ok(text) => Ok((text, Vec::new())),
+        Err(err) if strict => Err(format!(
+            "invalid UTF-8 at byte {} (--strict)",
+            err.utf8_error().valid_up_to()
+        )),
         Err(err) => {
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            (text, vec!["invalid UTF-8 replaced with U+FFFD".to_string()])
+            Ok((text, vec!["invalid UTF-8 replaced with U+FFFD".to_string()]))
         }
     }
 }
@@ -345,6 +418,8 @@ struct JsonlReader {
     label: String,
     reader: Box<dyn BufRead + Send>,
     line: usize,
+    /// Bytes read so far, for the offset of a NUL byte.
+    offset: u64,
     buf: Vec<u8>,
     /// Set after a read error: the stream is abandoned, not read again (a failing disk
     /// would otherwise yield the same error forever).
@@ -357,6 +432,7 @@ impl JsonlReader {
             label,
             reader,
             line: 0,
+            offset: 0,
             buf: Vec::new(),
             failed: false,
         }
@@ -380,6 +456,17 @@ impl JsonlReader {
                     }));
                 }
             }
+            let start = self.offset;
+            self.offset += self.buf.len() as u64;
+            if let Some(at) = memchr::memchr(0, &self.buf) {
+                // JSON text never holds a raw NUL: this is a binary file, and every
+                // further "line" of it would be one more error.
+                self.failed = true;
+                return Some(Err(InputError::Binary {
+                    path: self.label.clone(),
+                    offset: start + at as u64,
+                }));
+            }
             let bytes = std::mem::take(&mut self.buf);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -400,7 +487,7 @@ fn parse_jsonl_line(
         line,
         message,
     };
-    let (text, warnings) = decode(bytes);
+    let (text, warnings) = decode(bytes, options.strict).map_err(&line_error)?;
     let value: Value =
         serde_json::from_str(&text).map_err(|e| line_error(format!("invalid JSON: {e}")))?;
     let Value::Object(mut fields) = value else {
@@ -524,11 +611,15 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_replaces_invalid_utf8() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFabc".to_vec()),
-            ("abc".to_string(), vec![])
+            decode(b"\xEF\xBB\xBFabc".to_vec(), false),
+            Ok(("abc".to_string(), vec![]))
         );
-        let (text, warnings) = decode(b"a\xFFb".to_vec());
+        let (text, warnings) = decode(b"a\xFFb".to_vec(), false).unwrap();
         assert_eq!(text, "a\u{FFFD}b");
         assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            decode(b"a\xFFb".to_vec(), true),
+            Err("invalid UTF-8 at byte 1 (--strict)".to_string())
+        );
     }
 }

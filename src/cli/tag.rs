@@ -67,6 +67,11 @@ pub struct ReadingArgs {
     /// every input as one text, or every input as JSONL.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Auto)]
     pub input_format: FormatArg,
+
+    /// Treat invalid UTF-8 and duplicate document ids as errors (the document is not
+    /// tagged; exit code 1) instead of warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl ReadingArgs {
@@ -77,6 +82,7 @@ impl ReadingArgs {
             format: self.input_format.into(),
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            strict: self.strict,
         };
         Documents::new(inputs, options)
     }
