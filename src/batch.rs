@@ -80,24 +80,43 @@ pub struct Summary {
     pub failures: u64,
 }
 
+/// Records of documents larger than this are written straight to the output, in order,
+/// by the writing thread, instead of being built beside the others in a worker: a
+/// 200 MB document's record (about twice its size) is then never held whole.
+pub const WRITE_IN_PLACE_BYTES: usize = 1 << 20;
+
 /// A document with its mentions and its JSONL record, ready to write.
 pub struct Tagged {
     pub document: Document,
     pub mentions: Vec<Mention>,
-    pub record: io::Result<Vec<u8>>,
+    /// `None` for a document of over [`WRITE_IN_PLACE_BYTES`]: written when consumed.
+    pub record: Option<io::Result<Vec<u8>>>,
 }
 
 impl Tagged {
     pub fn new(tagger: &Tagger, document: Document) -> Tagged {
         let mentions = tagger.tag(&document.text);
-        let mut record = Vec::with_capacity(64 + mentions.len() * 160);
-        let record = write_record(&mut record, &document, &mentions, tagger)
-            .map(|()| record)
-            .map_err(io::Error::from);
+        let record = (document.text.len() <= WRITE_IN_PLACE_BYTES).then(|| {
+            let mut record = Vec::with_capacity(64 + mentions.len() * 160);
+            write_record(&mut record, &document, &mentions, tagger)
+                .map(|()| record)
+                .map_err(io::Error::from)
+        });
         Tagged {
             document,
             mentions,
             record,
+        }
+    }
+
+    /// Writes the record: the one built beforehand, or one serialized now.
+    fn write_to(&self, out: &mut impl Write, tagger: &Tagger) -> io::Result<()> {
+        match &self.record {
+            Some(Ok(record)) => out.write_all(record),
+            Some(Err(e)) => Err(io::Error::new(e.kind(), e.to_string())),
+            None => {
+                write_record(out, &self.document, &self.mentions, tagger).map_err(io::Error::from)
+            }
         }
     }
 }
@@ -123,11 +142,7 @@ where
         on_failure,
         |doc| Tagged::new(tagger, doc),
         |t| {
-            let record = t
-                .record
-                .as_ref()
-                .map_err(|e| io::Error::new(e.kind(), e.to_string()))?;
-            out.write_all(record)?;
+            t.write_to(out, tagger)?;
             each(&t);
             summary.documents += 1;
             summary.bytes += t.document.text.len() as u64;

@@ -18,7 +18,7 @@ use crate::normalize::{
     FOLD_ASCII, Normalized, WORD_ASCII, WORD_MARK, fold_ascii, fold_non_ascii, is_word_char,
     normalize_marked, normalize_marked_into,
 };
-use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve};
+use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve_in_sections};
 use crate::segment::Locator;
 use crate::trie::Trie;
 
@@ -296,7 +296,8 @@ impl Tagger {
 
     /// Finds every mention in `text`, in text order, never overlapping.
     pub fn tag(&self, text: &str) -> Vec<Mention> {
-        let resolution = resolve(text, self.candidates(text), &self.entities, &self.options);
+        let resolution =
+            resolve_in_sections(text, self.candidates(text), &self.entities, &self.options);
         let found: Vec<Arc<Entity>> = resolution.found.into_iter().map(Arc::new).collect();
         let known = self.entities.len();
         let link = |i: usize| match i.checked_sub(known) {
@@ -681,6 +682,29 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_text_longer_than_a_section_is_tagged_whole() {
+        use crate::resolve::SECTION_BYTES;
+        let t = tagger(
+            "type: PER\nentities:\n  - {id: putin, name: Vladimir Putin, aliases: [Putin]}\n",
+        );
+        // One line, no line breaks: sections are cut at spaces. "Vladimir Putin" falls
+        // across some cuts and must still be found whole.
+        let unit = "Vladimir Putin went to Sao Paulo and back. ";
+        let copies = 3 * SECTION_BYTES / unit.len();
+        let text = unit.repeat(copies);
+        let mentions = t.tag(&text);
+        assert_eq!(mentions.len(), copies);
+        for (i, m) in mentions.iter().enumerate() {
+            assert_eq!(&text[m.start..m.end], "Vladimir Putin", "mention {i}");
+            assert_eq!(m.start, i * unit.len());
+            assert_eq!(m.sentence, i);
+        }
+        // No space at all: cut on a character boundary.
+        let text = format!("{} Putin", "é".repeat(SECTION_BYTES));
+        assert_eq!(found(&t, &text), pairs(&[("putin", "Putin")]));
     }
 
     const GAZ: &str = "type: LOC

@@ -18,7 +18,7 @@ use crate::matcher::{Mention, Tagger};
 #[derive(Serialize)]
 struct Record<'a> {
     doc: &'a str,
-    entities: Vec<MentionRecord<'a>>,
+    entities: Mentions<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<&'a Map<String, Value>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -45,45 +45,63 @@ struct MentionRecord<'a> {
     candidates: Vec<&'a str>,
 }
 
-/// Appends the JSONL line (with its trailing newline) for one tagged document.
+/// The mentions of a record, serialized one by one as they are converted: a huge
+/// document's million mentions are never gathered into a second list.
+struct Mentions<'a> {
+    doc: &'a Document,
+    mentions: &'a [Mention],
+    tagger: &'a Tagger,
+}
+
+impl Serialize for Mentions<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.mentions.iter().map(|m| self.record(m)))
+    }
+}
+
+impl<'a> Mentions<'a> {
+    fn record(&self, m: &'a Mention) -> MentionRecord<'a> {
+        let e = self.tagger.entity(&m.entity);
+        MentionRecord {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            text: &self.doc.text[m.start..m.end],
+            start: m.start,
+            end: m.end,
+            char_start: m.char_start,
+            char_end: m.char_end,
+            sentence: m.sentence,
+            token: m.token,
+            attrs: &e.attrs,
+            candidates: m
+                .candidates
+                .iter()
+                .map(|c| self.tagger.entity(c).id.as_str())
+                .collect(),
+        }
+    }
+}
+
+/// Writes the JSONL line (with its trailing newline) for one tagged document.
 pub fn write_record(
-    out: &mut Vec<u8>,
+    out: &mut impl Write,
     doc: &Document,
     mentions: &[Mention],
     tagger: &Tagger,
 ) -> serde_json::Result<()> {
     let record = Record {
         doc: &doc.name,
-        entities: mentions
-            .iter()
-            .map(|m| {
-                let e = tagger.entity(&m.entity);
-                MentionRecord {
-                    id: &e.id,
-                    name: &e.name,
-                    kind: &e.kind,
-                    text: &doc.text[m.start..m.end],
-                    start: m.start,
-                    end: m.end,
-                    char_start: m.char_start,
-                    char_end: m.char_end,
-                    sentence: m.sentence,
-                    token: m.token,
-                    attrs: &e.attrs,
-                    candidates: m
-                        .candidates
-                        .iter()
-                        .map(|c| tagger.entity(c).id.as_str())
-                        .collect(),
-                }
-            })
-            .collect(),
+        entities: Mentions {
+            doc,
+            mentions,
+            tagger,
+        },
         meta: doc.meta.as_ref(),
         warnings: &doc.warnings,
     };
     serde_json::to_writer(&mut *out, &record)?;
-    out.push(b'\n');
-    Ok(())
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }
 
 /// Where output goes: a stream (stdout, or a device or pipe given as `-o`), or a regular
@@ -97,7 +115,48 @@ pub enum Output {
         path: PathBuf,
         /// Permissions of the file being replaced, kept; new files get 0644.
         permissions: Option<std::fs::Permissions>,
+        /// Keeps the temporary file listed for [`remove_pending_files`] while it exists.
+        _pending: Pending,
     },
+}
+
+/// The temporary output files not yet renamed into place. An interrupted run
+/// (Ctrl-C, `kill`) never reaches the destructors that delete them, so the signal
+/// handler deletes these instead and no half-written file is left behind.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Lists a temporary file in [`PENDING`] until dropped.
+#[derive(Debug)]
+pub struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.retain(|p| *p != self.0);
+        }
+    }
+}
+
+/// Deletes every temporary output file not yet renamed into place: for a signal
+/// handler, just before the process exits. Older outputs are left as they were.
+pub fn remove_pending_files() {
+    // A poisoned lock still holds the list: a panic elsewhere must not leave files.
+    let pending = match PENDING.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for path in pending.iter() {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 impl Output {
@@ -134,10 +193,12 @@ impl Output {
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(dir)?;
+        let pending = Pending::new(temp.path());
         Ok(Output::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
             path: target,
             permissions: existing.map(|m| m.permissions()),
+            _pending: pending,
         })
     }
 
@@ -150,6 +211,7 @@ impl Output {
                 temp,
                 path,
                 permissions,
+                _pending,
             } => {
                 let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
                 temp.as_file().sync_all()?;

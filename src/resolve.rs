@@ -565,6 +565,81 @@ fn after_other_name(text: &str, at: usize) -> bool {
 }
 
 /// Resolves the candidates of one document into its mentions, in text order.
+/// Resolution weighs each mention against the others of its document (who was named in
+/// full before, what else was discovered), so its cost grows with the square of the
+/// mentions. A text longer than this is resolved in sections of about this size, cut
+/// at a line break (or a space) between candidates: a 200 MB single-line file then
+/// costs what its parts cost. Real articles are far shorter, so none is cut.
+pub const SECTION_BYTES: usize = 256 * 1024;
+
+/// [`resolve`] on each section of the text (see [`SECTION_BYTES`]), joined into one
+/// resolution with offsets into the whole text.
+pub fn resolve_in_sections(
+    text: &str,
+    candidates: Vec<Candidate>,
+    entities: &[Entity],
+    options: &ResolveOptions,
+) -> Resolution {
+    if text.len() <= SECTION_BYTES {
+        return resolve(text, candidates, entities, options);
+    }
+    let known = entities.len();
+    let mut whole = Resolution::default();
+    let mut rest = candidates.into_iter().peekable();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = section_end(text, start);
+        let mut section = Vec::new();
+        // A candidate across the cut moves the cut to its end.
+        while let Some(mut c) = rest.next_if(|c| c.start < end) {
+            end = end.max(c.end);
+            c.start -= start;
+            c.end -= start;
+            section.push(c);
+        }
+        let part = resolve(&text[start..end], section, entities, options);
+        // Entities found in this section are numbered after those of earlier ones.
+        let renumber = |i: usize| if i >= known { i + whole.found.len() } else { i };
+        let mentions: Vec<Resolved> = part
+            .mentions
+            .into_iter()
+            .map(|m| Resolved {
+                start: m.start + start,
+                end: m.end + start,
+                entity: renumber(m.entity),
+                candidates: m.candidates.into_iter().map(renumber).collect(),
+            })
+            .collect();
+        whole.mentions.extend(mentions);
+        whole.found.extend(part.found);
+        start = end;
+    }
+    whole
+}
+
+/// Where the section starting at `start` ends: after the last line break in the
+/// second half of its span, else after the last space there, else at the span's end
+/// (on a character boundary).
+fn section_end(text: &str, start: usize) -> usize {
+    let limit = start + SECTION_BYTES;
+    if limit >= text.len() {
+        return text.len();
+    }
+    let window = &text.as_bytes()[start + SECTION_BYTES / 2..limit];
+    let after = |i: usize| start + SECTION_BYTES / 2 + i + 1;
+    if let Some(i) = memchr::memrchr(b'\n', window) {
+        return after(i);
+    }
+    if let Some(i) = memchr::memrchr(b' ', window) {
+        return after(i);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 pub fn resolve(
     text: &str,
     candidates: Vec<Candidate>,

@@ -37,7 +37,9 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every input was processed
   1  some inputs failed (each is reported on stderr); the rest were written
-  2  usage or gazetteer error; nothing was written";
+  2  usage or gazetteer error, or the output could not be written; no output file
+     was created or replaced
+  130  interrupted (Ctrl-C or SIGTERM); no output file was created or replaced";
 
 /// gaztag: fast gazetteer-based named-entity tagging for news.
 ///
@@ -160,7 +162,22 @@ impl TaggingArgs {
 }
 
 /// Runs a parsed command line and returns the process exit code.
+/// The exit code of a run stopped by Ctrl-C or `kill`, as shells report SIGINT.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
 pub fn run(cli: Cli) -> ExitCode {
+    // Ctrl-C and SIGTERM: delete the temporary outputs (any older output file stays as
+    // it was) and stop. Without a handler the process would die leaving them behind.
+    let handler = ctrlc::set_handler(|| {
+        crate::output::remove_pending_files();
+        eprintln!("gaztag: interrupted: no output file was replaced");
+        std::process::exit(i32::from(EXIT_INTERRUPTED));
+    });
+    if let Err(err) = handler {
+        eprintln!(
+            "gaztag: warning: cannot catch Ctrl-C ({err}); an interrupted run may leave a temporary file"
+        );
+    }
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Stats(args) => stats::run(args),
