@@ -255,21 +255,37 @@ impl Tagger {
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         for pattern in 0..self.first_variant.len() - 1 {
-            let variants = self.variants_of(pattern);
-            let mut ids: Vec<&str> = Vec::new();
-            for v in variants {
-                let id = self.entities[v.entity as usize].id.as_str();
-                if !ids.contains(&id) {
-                    ids.push(id);
+            // Each entity of this key with its first form of it.
+            let mut uses: Vec<(&str, &str)> = Vec::new();
+            for v in self.variants_of(pattern) {
+                let entity = &self.entities[v.entity as usize];
+                if !uses.iter().any(|(id, _)| *id == entity.id) {
+                    let form = entity.surface_forms().nth(v.form as usize);
+                    uses.push((&entity.id, form.unwrap_or_default()));
                 }
             }
-            if ids.len() > 1 {
-                let first = variants[0];
-                let form = self.entities[first.entity as usize]
-                    .surface_forms()
-                    .nth(first.form as usize)
-                    .unwrap_or_default();
+            let Some(&(_, form)) = uses.first() else {
+                continue;
+            };
+            if uses.len() < 2 {
+                continue;
+            }
+            if uses.iter().all(|(_, f)| *f == form) {
+                let ids: Vec<&str> = uses.iter().map(|(id, _)| *id).collect();
                 out.push(format!("alias {form:?} is shared by {}", ids.join(", ")));
+            } else {
+                let list: Vec<String> =
+                    uses.iter().map(|(id, f)| format!("{f:?} ({id})")).collect();
+                let how = if uses
+                    .iter()
+                    .all(|(_, f)| f.to_lowercase() == form.to_lowercase())
+                {
+                    "differ only by case: where the text fits several, the one whose capitals it \
+                     has wins"
+                } else {
+                    "match the same text (case, accents and dashes are folded)"
+                };
+                out.push(format!("aliases {} {how}", list.join(", ")));
             }
         }
         for e in &self.entities {
@@ -474,10 +490,14 @@ impl Tagger {
                 continue;
             }
             let mut entities: Vec<usize> = Vec::new();
+            // Aliases that differ only by case ("WHO" the organization, "Who" the band)
+            // share a key: where the text fits several, the one whose rule asks most of
+            // the text's case fits it best ("WHO" is the organization).
+            let mut most_specific = 0;
             for v in self.variants_of(pattern as usize) {
                 let entity = v.entity as usize;
                 let must_upper = &self.upper[v.upper_start as usize..v.upper_end as usize];
-                if entities.contains(&entity) {
+                if entities.contains(&entity) || must_upper.len() < most_specific {
                     continue;
                 }
                 if !must_upper.is_empty() && span_end != Some(end) {
@@ -486,6 +506,10 @@ impl Tagger {
                     span_end = Some(end);
                 }
                 if case_matches(&text[start..], span, must_upper) {
+                    if must_upper.len() > most_specific {
+                        most_specific = must_upper.len();
+                        entities.clear();
+                    }
                     entities.push(entity);
                 }
             }
