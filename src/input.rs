@@ -462,9 +462,13 @@ impl JsonlReader {
                 // JSON text never holds a raw NUL: this is a binary file, and every
                 // further "line" of it would be one more error.
                 self.failed = true;
-                return Some(Err(InputError::Binary {
+                return Some(Err(InputError::Line {
                     path: self.label.clone(),
-                    offset: start + at as u64,
+                    line: self.line,
+                    message: format!(
+                        "NUL byte (at byte {}): binary data, the rest of the file is skipped",
+                        start + at as u64
+                    ),
                 }));
             }
             let bytes = std::mem::take(&mut self.buf);

@@ -284,13 +284,18 @@ fn yaml_error(path: &Path, err: serde_yaml::Error) -> GazetteerError {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we print the location as
+/// serde_yaml puts " at line L column C" into its messages (at the end, or before a
+/// clause such as ", while scanning a quoted scalar"); we print the location as
 /// `file:line:column:` in front instead, as compilers do.
 fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(pos) => message[..pos].to_string(),
-        None => message.to_string(),
-    }
+    let Some(pos) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[pos + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(" column ").unwrap_or(rest);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("{}{rest}", &message[..pos])
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,540 @@
+//! The bad-input matrix: every way an input, a gazetteer or an output can be wrong, run
+//! as a user would, asserting the exit code, the message (naming the file, and the line
+//! and column where there is one) and that the rest of the batch was still tagged.
+//!
+//! Cases tested elsewhere: a missing path, invalid UTF-8 and a byte-order mark, JSONL
+//! malformed lines and lines without the text field, `-o` into a missing folder, a run
+//! failing on a broken gazetteer leaving the old output, a closed output pipe
+//! (`tests/tag.rs`); a bad type label and a TSV row of the wrong length
+//! (`tests/check.rs`).
+
+mod common;
+
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Workdir, fixture_gazetteers, records};
+use predicates::str::contains;
+
+/// `gaztag tag -g FIXTURES ARGS…` in `wd`.
+fn tag(wd: &Workdir, args: &[&str]) -> assert_cmd::Command {
+    let gazetteers = fixture_gazetteers();
+    let mut all = vec!["tag", "-g", &gazetteers];
+    all.extend_from_slice(args);
+    wd.gaztag(&all)
+}
+
+fn stdout_records(out: &std::process::Output) -> Vec<serde_json::Value> {
+    records(&out.stdout)
+}
+
+fn docs(recs: &[serde_json::Value]) -> Vec<&str> {
+    recs.iter().map(|r| r["doc"].as_str().unwrap()).collect()
+}
+
+fn ids(rec: &serde_json::Value) -> Vec<&str> {
+    rec["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect()
+}
+
+/// Files in `dir` left by an unfinished output (gaztag's temporary files end `.tmp`).
+fn temporary_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// gaztag as a user that file permissions apply to. Root reads and writes everything,
+/// so under root (CI) the command runs as `nobody`, in a folder it can enter.
+fn unprivileged(wd: &Workdir, args: &[&str]) -> assert_cmd::Command {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("gaztag"));
+    cmd.current_dir(wd.path()).args(args);
+    if is_root() {
+        std::fs::set_permissions(wd.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        cmd.uid(65534).gid(65534);
+    }
+    assert_cmd::Command::from_std(cmd)
+}
+
+// ---- inputs ----
+
+#[test]
+fn unreadable_file_is_reported_and_the_rest_is_tagged() {
+    let wd = Workdir::new();
+    wd.write("ok.txt", "Putin");
+    let secret = wd.write("secret.txt", "Putin");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let gazetteers = fixture_gazetteers();
+    let assert = unprivileged(&wd, &["tag", "-g", &gazetteers, "secret.txt", "ok.txt"])
+        .assert()
+        .code(1)
+        .stderr(contains("secret.txt: Permission denied"));
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["ok.txt"]);
+}
+
+#[test]
+fn a_file_where_a_folder_is_expected_and_a_folder_where_a_file_is() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    std::fs::create_dir(wd.path().join("folder")).unwrap();
+    // "a.txt/" names a folder: it is a file.
+    let assert = tag(&wd, &["a.txt/", "a.txt"])
+        .assert()
+        .code(1)
+        .stderr(contains("a.txt/: Not a directory"));
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["a.txt"]);
+    // -o names a file: it is a folder. Nothing is written.
+    tag(&wd, &["a.txt", "-o", "folder"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("cannot create output folder: is a directory"));
+    // -g names a gazetteer file or folder: a missing one is a usage error.
+    wd.gaztag(&["tag", "-g", "a.txt/", "a.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("a.txt/"));
+}
+
+#[test]
+fn empty_file_is_a_record_without_entities() {
+    let wd = Workdir::new();
+    wd.write("empty.txt", "");
+    wd.write("empty.jsonl", "");
+    tag(&wd, &["empty.txt", "empty.jsonl"])
+        .assert()
+        .success()
+        .stdout("{\"doc\":\"empty.txt\",\"entities\":[]}\n")
+        .stderr("");
+}
+
+#[test]
+fn strict_makes_invalid_utf8_an_error() {
+    let wd = Workdir::new();
+    wd.write("bad.txt", b"Putin \xFF York");
+    wd.write("ok.txt", "Putin");
+    let assert = tag(&wd, &["--strict", "bad.txt", "ok.txt"])
+        .assert()
+        .code(1)
+        .stderr(contains("bad.txt: invalid UTF-8 at byte 6 (--strict)"));
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["ok.txt"]);
+    // In JSONL the error names the line.
+    wd.write("bad.jsonl", b"{\"text\":\"Putin\"}\n{\"text\":\"\xFF\"}\n");
+    let assert = tag(&wd, &["--strict", "bad.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(contains("bad.jsonl:2: invalid UTF-8 at byte 9 (--strict)"));
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["bad.jsonl:1"]);
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_message() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    wd.write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    wd.write(
+        "mixed.jsonl",
+        b"{\"id\":\"one\",\"text\":\"Putin\"}\n\x00\x01\x02\n\x00\n{\"text\":\"York\"}\n",
+    );
+    let assert = tag(&wd, &["image.png", "a.txt", "mixed.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "image.png: binary file (NUL byte at byte 8), skipped",
+        ))
+        .stderr(contains(
+            "mixed.jsonl:2: NUL byte (at byte 28): binary data, the rest of the file is skipped",
+        ));
+    let out = assert.get_output();
+    // One message for the JSONL file, not one per line.
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 2);
+    assert_eq!(docs(&stdout_records(out)), ["a.txt", "one"]);
+}
+
+#[test]
+fn a_single_line_document_of_megabytes_is_tagged_whole() {
+    // Over ten resolution sections and over the size whose record is written in place:
+    // the code paths of a 200 MB single-line file (timed by scripts/huge-doc.sh).
+    let wd = Workdir::new();
+    let unit = "Vladimir Putin met Erdogan in Almaty, then flew to New York. ";
+    let copies = 3_000_000 / unit.len();
+    wd.write("line.txt", unit.repeat(copies));
+    let assert = tag(&wd, &["--no-discovery", "line.txt"]).assert().success();
+    let recs = stdout_records(assert.get_output());
+    assert_eq!(recs.len(), 1);
+    let mentions = recs[0]["entities"].as_array().unwrap();
+    assert_eq!(mentions.len(), 4 * copies);
+    for (i, m) in mentions.iter().enumerate() {
+        let copy = i / 4;
+        let start = m["start"].as_u64().unwrap() as usize;
+        let end = m["end"].as_u64().unwrap() as usize;
+        let text = &unit[start - copy * unit.len()..end - copy * unit.len()];
+        assert_eq!(m["text"], text, "mention {i}");
+        assert_eq!(m["sentence"], copy, "mention {i}");
+    }
+}
+
+#[test]
+fn crlf_line_endings_keep_offsets_and_sentences() {
+    let wd = Workdir::new();
+    let text = "Putin flew to Almaty.\r\nErdogan met him.\r\n";
+    wd.write("crlf.txt", text);
+    let assert = tag(&wd, &["--no-discovery", "crlf.txt"]).assert().success();
+    let recs = stdout_records(assert.get_output());
+    let found: Vec<(&str, u64, u64)> = recs[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let start = m["start"].as_u64().unwrap() as usize;
+            let end = m["end"].as_u64().unwrap() as usize;
+            assert_eq!(m["text"], text[start..end]);
+            (
+                m["text"].as_str().unwrap(),
+                m["sentence"].as_u64().unwrap(),
+                m["token"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("Putin", 0, 0), ("Almaty", 0, 3), ("Erdogan", 1, 4)]
+    );
+}
+
+#[test]
+fn jsonl_text_not_a_string_and_duplicate_ids() {
+    let wd = Workdir::new();
+    wd.write(
+        "wire.jsonl",
+        concat!(
+            r#"{"id":"a","text":"Putin"}"#,
+            "\n",
+            r#"{"id":"b","text":["Putin"]}"#,
+            "\n",
+            r#"{"id":"a","text":"York"}"#,
+            "\n",
+        ),
+    );
+    let assert = tag(&wd, &["wire.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(contains("wire.jsonl:2: field \"text\" is not a string"))
+        .stderr(contains(
+            "warning: a: duplicate id \"a\": document 1 of this run (output line 1) has it too",
+        ));
+    let recs = stdout_records(assert.get_output());
+    assert_eq!(docs(&recs), ["a", "a"]);
+    assert_eq!(
+        recs[1]["warnings"][0],
+        "duplicate id \"a\": document 1 of this run (output line 1) has it too"
+    );
+    // --strict: the second "a" is not tagged.
+    let assert = tag(&wd, &["--strict", "wire.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "a: duplicate id \"a\": document 1 of this run (output line 1) has it too (--strict)",
+        ));
+    let recs = stdout_records(assert.get_output());
+    assert_eq!(docs(&recs), ["a"]);
+    assert_eq!(ids(&recs[0]), ["vladimir-putin"]);
+}
+
+#[test]
+fn a_symlink_loop_in_a_folder_is_reported_and_the_rest_is_tagged() {
+    let wd = Workdir::new();
+    wd.write("news/a.txt", "Putin");
+    wd.write("news/sub/b.txt", "York");
+    std::os::unix::fs::symlink("..", wd.path().join("news/sub/loop")).unwrap();
+    let assert = tag(&wd, &["news"])
+        .assert()
+        .code(1)
+        .stderr(contains("news/sub/loop: File system loop found"));
+    assert_eq!(
+        docs(&stdout_records(assert.get_output())),
+        ["news/a.txt", "news/sub/b.txt"]
+    );
+}
+
+#[test]
+fn a_fifo_and_stdin_that_close_early() {
+    let wd = Workdir::new();
+    let fifo = wd.path().join("feed.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // The writer stops in the middle of the second line.
+    let writer = std::thread::spawn(move || {
+        let mut pipe = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+        pipe.write_all(b"{\"id\":\"1\",\"text\":\"Putin\"}\n{\"id\":\"2\",\"te")
+            .unwrap();
+    });
+    let assert = tag(&wd, &["feed.jsonl"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(contains("feed.jsonl:2: invalid JSON: EOF while parsing"));
+    writer.join().unwrap();
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["1"]);
+    // The same through stdin.
+    let assert = tag(&wd, &["-"])
+        .write_stdin("{\"id\":\"1\",\"text\":\"Putin\"}\n{\"id\":\"2\",\"te")
+        .assert()
+        .code(1)
+        .stderr(contains("-:2: invalid JSON: EOF while parsing"));
+    assert_eq!(docs(&stdout_records(assert.get_output())), ["1"]);
+}
+
+// ---- gazetteers: exit code 2, nothing written ----
+
+/// Tags with the gazetteer `yaml` written to `g.yaml`; returns stderr, after checking
+/// the exit code is 2 and nothing was written.
+fn gazetteer_error(yaml: &str) -> String {
+    let wd = Workdir::new();
+    wd.write("g.yaml", yaml);
+    wd.write("a.txt", "Putin");
+    let assert = wd
+        .gaztag(&["tag", "-g", "g.yaml", "a.txt", "-o", "out.jsonl"])
+        .assert()
+        .code(2)
+        .stdout("");
+    assert!(!wd.path().join("out.jsonl").exists());
+    assert!(temporary_files(wd.path()).is_empty());
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    let e = gazetteer_error("type: PER\nentities:\n  - id: a\n    name: \"Al\n");
+    assert!(
+        e.contains("g.yaml:5:1: found unexpected end of stream, while scanning a quoted scalar"),
+        "{e}"
+    );
+    let e = gazetteer_error("type: PER\nentities:\n  - id: a\n    name: Al\n   oops\n");
+    assert!(
+        e.contains("g.yaml:5:4: did not find expected '-' indicator"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_field_names_file_line_and_column() {
+    let e = gazetteer_error("type: PER\nentities:\n  - id: a\n    name: Al\n    nmae: Al\n");
+    assert!(
+        e.contains("g.yaml:5:5: entities[0]: unknown field `nmae`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn entity_without_a_name() {
+    let e = gazetteer_error("type: PER\nentities:\n  - id: a\n    aliases: [Al]\n");
+    assert!(
+        e.contains("g.yaml:3:5: entities[0]: missing field `name`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn empty_alias() {
+    let e =
+        gazetteer_error("type: PER\nentities:\n  - id: a\n    name: Al\n    aliases: [\"  \"]\n");
+    assert!(e.contains("g.yaml:5:15: "), "{e}");
+    assert!(e.contains("empty name or alias"), "{e}");
+}
+
+#[test]
+fn one_letter_alias_needs_the_entity_to_allow_it() {
+    let yaml = "type: PER\nentities:\n  - id: x\n    name: Malcolm X\n    aliases: [X]\n";
+    let e = gazetteer_error(yaml);
+    assert!(
+        e.contains("g.yaml:3:5: entities[0]: entity \"x\": \"X\" is one letter"),
+        "{e}"
+    );
+    assert!(e.contains("allow_one_letter: true"), "{e}");
+    let wd = Workdir::new();
+    wd.write("g.yaml", format!("{yaml}    allow_one_letter: true\n"));
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", "g.yaml", "-"])
+        .write_stdin("X spoke.")
+        .assert()
+        .success();
+    assert_eq!(ids(&stdout_records(assert.get_output())[0]), ["x"]);
+}
+
+#[test]
+fn duplicate_id_across_two_files_names_both() {
+    let wd = Workdir::new();
+    wd.write("a.yaml", "type: PER\nentities:\n  - id: p\n    name: Al\n");
+    wd.write("b.yaml", "type: PER\nentities:\n  - id: p\n    name: Bo\n");
+    wd.write("a.txt", "Al");
+    wd.gaztag(&["tag", "-g", "a.yaml", "-g", "b.yaml", "a.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("b.yaml:3:9: "))
+        .stderr(contains("duplicate id \"p\": already defined in a.yaml"));
+}
+
+#[test]
+fn aliases_differing_only_by_case_load_and_the_text_case_decides() {
+    let wd = Workdir::new();
+    wd.write(
+        "g.yaml",
+        "type: ORG\nentities:\n  - {id: who, name: World Health Organization, aliases: [WHO]}\n  - {id: the-who, name: The Who, aliases: [Who]}\n",
+    );
+    wd.gaztag(&["check", "-g", "g.yaml"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "warning: aliases \"WHO\" (who), \"Who\" (the-who) differ only by case",
+        ));
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", "g.yaml", "-"])
+        .write_stdin("WHO warned. Who played.")
+        .assert()
+        .success();
+    assert_eq!(
+        ids(&stdout_records(assert.get_output())[0]),
+        ["who", "the-who"]
+    );
+}
+
+#[test]
+fn a_gazetteer_of_a_million_aliases_loads() {
+    let wd = Workdir::new();
+    let mut table = String::from("name\ttype\tid\n");
+    for i in 0..1_000_000 {
+        // Two aliases an entity, as one row each.
+        table.push_str(&format!("Place {i:07} Heights\tLOC\tplace-{}\n", i / 2));
+    }
+    wd.write("million.tsv", table);
+    // Found at both ends of the table: all of it was loaded.
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", "million.tsv", "-"])
+        .write_stdin("From Place 0999999 Heights to Place 0000000 Heights.")
+        .assert()
+        .success();
+    assert_eq!(
+        ids(&stdout_records(assert.get_output())[0]),
+        ["place-499999", "place-0"]
+    );
+}
+
+#[test]
+fn table_with_a_missing_column() {
+    let wd = Workdir::new();
+    wd.write("g.tsv", "name\tid\nAlmaty\talmaty\n");
+    wd.write("a.txt", "Almaty");
+    wd.gaztag(&["tag", "-g", "g.tsv", "a.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "g.tsv:1: missing column \"type\" in the header (found: name, id)",
+        ));
+}
+
+// ---- outputs ----
+
+#[test]
+fn output_into_a_read_only_folder() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    let folder = wd.path().join("ro");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let gazetteers = fixture_gazetteers();
+    unprivileged(
+        &wd,
+        &["tag", "-g", &gazetteers, "a.txt", "-o", "ro/out.jsonl"],
+    )
+    .assert()
+    .code(2)
+    .stdout("")
+    .stderr(contains(
+        "cannot create output ro/out.jsonl: Permission denied",
+    ));
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+#[test]
+fn a_full_disk_fails_the_run_and_keeps_the_old_output() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    tag(&wd, &["a.txt", "-o", "/dev/full"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "cannot write output /dev/full: No space left on device",
+        ));
+    // A disk that fills up part-way: the file size limit stands in for it (with
+    // SIGXFSZ ignored, a write past it fails like one on a full disk).
+    wd.write("out.jsonl", "previous\n");
+    let line = "{\"text\":\"Putin in York and New York, again and again.\"}\n";
+    wd.write("big.jsonl", line.repeat(2_000));
+    let script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"";
+    let gazetteers = fixture_gazetteers();
+    let mut cmd = Command::new("bash");
+    cmd.current_dir(wd.path())
+        .args(["-c", script])
+        .arg(assert_cmd::cargo::cargo_bin("gaztag"))
+        .args(["tag", "-g", &gazetteers, "big.jsonl", "-o", "out.jsonl"]);
+    assert_cmd::Command::from_std(cmd)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot write output out.jsonl: File too large"));
+    assert_eq!(wd.read("out.jsonl"), "previous\n");
+    assert!(temporary_files(wd.path()).is_empty());
+}
+
+#[test]
+fn sigint_leaves_no_half_file_and_keeps_the_old_output() {
+    let wd = Workdir::new();
+    wd.write("out.jsonl", "previous\n");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gaztag"))
+        .current_dir(wd.path())
+        .args(["tag", "-g", &fixture_gazetteers(), "-o", "out.jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"{\"text\":\"Putin\"}\n").unwrap();
+    // The run is under way once its temporary output exists; stdin stays open.
+    let started = Instant::now();
+    while temporary_files(wd.path()).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("gaztag: interrupted"), "{stderr}");
+    assert_eq!(wd.read("out.jsonl"), "previous\n");
+    assert!(temporary_files(wd.path()).is_empty());
+}
