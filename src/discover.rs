@@ -309,7 +309,10 @@ pub fn discover(
             run_at(text, &chain, 0)
         };
         let Some(last) = run.last() else {
-            at = chain.first().map_or(pos, |w| w.end).max(start + 1);
+            // At least past the token's first character, which may be several bytes
+            // ("’" starts a token too).
+            let next_char = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            at = chain.first().map_or(pos, |w| w.end).max(next_char);
             continue;
         };
         if !headlines.contains(run[0].start) {
@@ -1114,6 +1117,15 @@ mod tests {
             discovered_id("U.S. Forest Service"),
             "discovered:u-s-forest-service"
         );
+    }
+
+    #[test]
+    fn a_token_that_starts_with_a_curly_apostrophe_is_stepped_over_whole() {
+        // "’" counts as a word character and is three bytes: stepping one byte past it
+        // once landed inside it and panicked.
+        for text in ["x ’ y", "Paulo’ ", "the Joneses’ car in São Paulo’ and ’’ "] {
+            found(text, &[]);
+        }
     }
 
     /// [`next_capitalised_token`] as first written, token by token: the byte scan must

@@ -5,6 +5,7 @@ use gaztag::batch::{ChunkLimits, tag_batch};
 use gaztag::input::{Document, InputError};
 use gaztag::{Gazetteer, Tagger};
 use proptest::prelude::*;
+use unicode_normalization::char::is_combining_mark;
 
 const GAZETTEER: &str = "type: LOC
 entities:
@@ -49,6 +50,8 @@ fn any_text() -> impl Strategy<Value = String> {
         Just("\r\n".to_string()),
         Just("\u{a0}".to_string()),
         Just("’s ".to_string()),
+        Just("’ ".to_string()),
+        Just("Paulo’".to_string()),
         Just(". ".to_string()),
         Just("\n\n".to_string()),
         "[a-zA-Z ]{1,8}",
@@ -119,6 +122,42 @@ proptest! {
         prop_assert_eq!(&t.entity(&hit.entity).id, id);
         prop_assert_eq!(mentions.len(), 1, "filler produced a mention in {:?}", text);
     }
+
+    #[test]
+    fn a_name_is_found_unless_a_letter_or_digit_touches_it(
+        left in filler(),
+        right in filler(),
+        before in neighbour(),
+        after in neighbour(),
+        which in 0..NAMES.len(),
+    ) {
+        let (name, id) = NAMES[which];
+        let text = format!("{left} {before}{name}{after} {right}");
+        let start = left.len() + 1 + before.len_utf8();
+        let t = tagger();
+        let mentions = t.tag(&text);
+        let hit = mentions.iter().find(|m| m.start == start && t.entity(&m.entity).id == id);
+        if before.is_alphanumeric() || after.is_alphanumeric() {
+            prop_assert!(hit.is_none(), "{:?} found in {:?}", name, text);
+        } else {
+            prop_assert!(hit.is_some(), "{:?} not found in {:?}", name, text);
+            let hit = hit.unwrap();
+            // A combining mark belongs to the letter before it, so to the name.
+            let end = start + name.len() + if is_combining_mark(after) { after.len_utf8() } else { 0 };
+            prop_assert_eq!(hit.end, end, "in {:?}", text);
+        }
+    }
+}
+
+/// Any character, but mostly ASCII and the marks the normalizer folds.
+fn neighbour() -> impl Strategy<Value = char> {
+    prop_oneof![
+        any::<char>(),
+        proptest::char::range(' ', '~'),
+        prop::sample::select(vec![
+            '’', '‐', '—', '\u{301}', '\u{a0}', 'é', '日', '\u{200b}'
+        ]),
+    ]
 }
 
 proptest! {
@@ -126,12 +165,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn output_is_identical_for_one_and_two_threads(
+    fn output_is_identical_for_any_thread_count_and_chunking(
         texts in prop::collection::vec(any_text(), 0..24),
         chunk in 1usize..6,
+        chunk_bytes in 1usize..200,
     ) {
         let t = tagger();
-        let run = |threads: usize| {
+        let run = |threads: usize, limits: ChunkLimits| {
             let docs: Vec<Result<Document, InputError>> = texts
                 .iter()
                 .enumerate()
@@ -139,10 +179,16 @@ proptest! {
                 .collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut out = Vec::new();
-            let limits = ChunkLimits { max_documents: chunk, max_bytes: 1 << 20 };
             pool.install(|| tag_batch(&t, docs.into_iter(), limits, &mut out, |_| {}, |_| {})).unwrap();
             out
         };
-        prop_assert_eq!(run(1), run(2));
+        // One thread, everything in one chunk: the reference.
+        let whole = ChunkLimits { max_documents: usize::MAX, max_bytes: usize::MAX };
+        let reference = run(1, whole);
+        let by_count = ChunkLimits { max_documents: chunk, max_bytes: usize::MAX };
+        let by_bytes = ChunkLimits { max_documents: usize::MAX, max_bytes: chunk_bytes };
+        prop_assert_eq!(&run(2, by_count), &reference);
+        prop_assert_eq!(&run(2, by_bytes), &reference);
+        prop_assert_eq!(&run(1, by_count), &reference);
     }
 }
