@@ -53,7 +53,7 @@ where
         for chunk in receiver {
             let prepared: Vec<Result<T, InputError>> = chunk
                 .into_par_iter()
-                .map(|item| item.map(&prepare))
+                .map(|item| item.and_then(|doc| prepare_guarded(&prepare, doc)))
                 .collect();
             for item in prepared {
                 match item {
@@ -67,6 +67,23 @@ where
         }
         // Returning early on an error drops the receiver, which ends the reader.
         Ok(failures)
+    })
+}
+
+/// `prepare(doc)`, with a panic (a bug of ours) turned into an error for this one
+/// document, so the rest of a long batch is still processed and written.
+fn prepare_guarded<T>(prepare: &impl Fn(Document) -> T, doc: Document) -> Result<T, InputError> {
+    let name = doc.name.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(doc))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        InputError::Internal {
+            path: name,
+            message,
+        }
     })
 }
 
@@ -176,5 +193,46 @@ fn read_chunks<I>(
     }
     if !chunk.is_empty() {
         let _ = sender.send(chunk);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(name: &str) -> Result<Document, InputError> {
+        Ok(Document {
+            name: name.into(),
+            text: name.into(),
+            meta: None,
+            warnings: vec![],
+        })
+    }
+
+    #[test]
+    fn a_panic_on_one_document_fails_that_document_only() {
+        let docs = vec![doc("a"), doc("boom"), doc("c")];
+        let mut failed = Vec::new();
+        let mut done = Vec::new();
+        let failures = run_batch(
+            docs.into_iter(),
+            ChunkLimits::default(),
+            |e| failed.push(e.to_string()),
+            |d: Document| {
+                assert!(d.name != "boom", "a bug");
+                d.name
+            },
+            |name| {
+                done.push(name);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(failures, 1);
+        assert_eq!(done, ["a", "c"]);
+        assert_eq!(
+            failed,
+            ["boom: internal error, document skipped (please report it): a bug"]
+        );
     }
 }

@@ -72,6 +72,9 @@ pub enum InputError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// A bug: tagging this document panicked. It is skipped; the batch goes on.
+    #[error("{path}: internal error, document skipped (please report it): {message}")]
+    Internal { path: String, message: String },
     /// A NUL byte: not text. Skipped as ripgrep skips binary files.
     #[error("{path}: binary file (NUL byte at byte {offset}), skipped")]
     Binary { path: String, offset: u64 },

@@ -166,6 +166,15 @@ impl TaggingArgs {
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn run(cli: Cli) -> ExitCode {
+    // A panic is a bug of ours: one line naming where, not a Rust backtrace dump. The
+    // batch turns a panic while tagging a document into an error for that document.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("gaztag: internal error{location} (please report it)");
+    }));
     // Ctrl-C and SIGTERM: delete the temporary outputs (any older output file stays as
     // it was) and stop. Without a handler the process would die leaving them behind.
     let handler = ctrlc::set_handler(|| {
