@@ -198,15 +198,47 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("gaztag: error: {err:#}");
+            eprintln!("gaztag: error: {}", error_chain(&err));
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
 
+/// The error and its causes, joined by ": " as anyhow's `{:#}` does, but without a
+/// cause that the message before it already ends with (our error types print their
+/// I/O cause themselves: "dd: Is a directory").
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    #[test]
+    fn error_chains_do_not_repeat_a_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::IsADirectory, "Is a directory");
+        let typed = crate::eval::EvalError::Io {
+            path: "dd".into(),
+            source: io,
+        };
+        let err = anyhow::Error::new(typed).context("cannot read the gold file");
+        assert_eq!(
+            super::error_chain(&err),
+            "cannot read the gold file: dd: Is a directory"
+        );
+    }
 
     #[test]
     fn argument_definitions_are_consistent() {
