@@ -16,6 +16,7 @@ mod corpus;
 mod eval;
 mod merge;
 mod progress;
+mod shell;
 mod stats;
 mod tag;
 
@@ -23,6 +24,7 @@ pub use check::CheckArgs;
 pub use cooc::CoocArgs;
 pub use eval::EvalArgs;
 pub use merge::MergeArgs;
+pub use shell::{CompletionsArgs, ManArgs};
 pub use stats::StatsArgs;
 pub use tag::TagArgs;
 
@@ -61,6 +63,8 @@ pub enum Command {
     Merge(MergeArgs),
     Eval(EvalArgs),
     Check(CheckArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// Which gazetteers to load.
@@ -194,6 +198,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
