@@ -112,11 +112,18 @@ impl Documents {
     /// it as JSONL and returns `None`.
     fn open_file(&mut self, path: &Path) -> Option<Result<Document, InputError>> {
         let label = path.display().to_string();
+        // "wire.jsonl.gz" is JSONL, compressed: the format is the extension before ".gz".
+        let gzip = path.extension().is_some_and(|e| e == "gz");
+        let inner = if gzip {
+            path.file_stem().map_or(path, Path::new)
+        } else {
+            path
+        };
         let is_jsonl = match self.options.format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
             InputFormat::Auto => matches!(
-                path.extension().and_then(|e| e.to_str()),
+                inner.extension().and_then(|e| e.to_str()),
                 Some("jsonl") | Some("ndjson")
             ),
         };
@@ -129,11 +136,16 @@ impl Documents {
                 }));
             }
         };
+        let reader: Box<dyn Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+        } else {
+            Box::new(file)
+        };
         if is_jsonl {
-            self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(file))));
+            self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(reader))));
             return None;
         }
-        let mut document = read_text_document(label, file, &self.options);
+        let mut document = read_text_document(label, reader, &self.options);
         if let Ok(doc) = &mut document
             && self.options.format == InputFormat::Auto
             && looks_like_jsonl(&doc.text)
@@ -148,7 +160,15 @@ impl Documents {
     }
 
     fn open_stdin(&mut self) -> Option<Result<Document, InputError>> {
-        let mut reader = BufReader::with_capacity(1 << 16, io::stdin());
+        let mut reader = match stdin_decompressed() {
+            Ok(reader) => reader,
+            Err(source) => {
+                return Some(Err(InputError::Io {
+                    path: STDIN.into(),
+                    source,
+                }));
+            }
+        };
         let is_jsonl = match self.options.format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
@@ -306,6 +326,19 @@ fn looks_like_jsonl(text: &str) -> bool {
     first.starts_with('{')
         && first.ends_with('}')
         && serde_json::from_str::<Map<String, Value>>(first).is_ok()
+}
+
+/// Standard input, gunzipped when it starts with gzip's magic bytes (`zcat` is then not
+/// needed in a pipeline).
+fn stdin_decompressed() -> io::Result<BufReader<Box<dyn Read + Send>>> {
+    let mut raw = BufReader::with_capacity(1 << 16, io::stdin());
+    let gzip = raw.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    let inner: Box<dyn Read + Send> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        Box::new(raw)
+    };
+    Ok(BufReader::with_capacity(1 << 16, inner))
 }
 
 fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {

@@ -503,3 +503,50 @@ fn no_progress_bar_reaches_a_pipe() {
     );
     assert_eq!(mentions(&records(&out.stdout)[0]).len(), 1);
 }
+
+#[test]
+fn gzip_files_and_stdin_are_read_transparently() {
+    use flate2::{Compression, write::GzEncoder};
+    use std::io::Write;
+    let gz = |text: &str| {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    let wd = Workdir::new();
+    wd.write("news/a.txt.gz", gz("Putin in York."));
+    wd.write(
+        "wire.jsonl.gz",
+        gz("{\"id\":\"w1\",\"text\":\"New York\"}\n{\"id\":\"w2\",\"text\":\"Putin\"}\n"),
+    );
+    wd.write("bad.txt.gz", b"\x1f\x8b not really gzip");
+    let out = tag_fixture(&wd, &["news", "wire.jsonl.gz", "bad.txt.gz"])
+        .code(1)
+        .stderr(contains("bad.txt.gz: "))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    let docs: Vec<&str> = recs.iter().map(|r| r["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["news/a.txt.gz", "w1", "w2"]);
+    assert_eq!(
+        mentions(&recs[0]),
+        [
+            ("vladimir-putin".to_string(), "Putin".to_string()),
+            ("york".to_string(), "York".to_string())
+        ]
+    );
+    // Offsets are into the decompressed text.
+    assert_eq!(recs[0]["entities"][1]["start"], 9);
+    // Standard input, JSONL or text, gzipped.
+    let gazetteers = fixture_gazetteers();
+    let out = wd
+        .gaztag(&["tag", "-g", &gazetteers, "-"])
+        .write_stdin(gz("{\"id\":\"s1\",\"text\":\"Putin\"}\n"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(records(&out)[0]["doc"], "s1");
+}

@@ -63,7 +63,8 @@ fn bar(bar: ProgressBar, known_length: bool) -> ProgressBar {
     bar
 }
 
-/// Total size of the input files (folders walked); `None` when stdin is among them.
+/// Total size of the input files (folders walked); `None` when stdin or a gzipped file
+/// is among them.
 fn input_size(inputs: &[String]) -> Option<u64> {
     if inputs.is_empty() || inputs.iter().any(|i| i == "-") {
         return None;
@@ -76,6 +77,10 @@ fn input_size(inputs: &[String]) -> Option<u64> {
             .flatten()
         {
             if entry.file_type().is_file() {
+                // Progress counts text bytes: a compressed file's size says nothing of them.
+                if entry.path().extension().is_some_and(|e| e == "gz") {
+                    return None;
+                }
                 total += entry.metadata().map_or(0, |m| m.len());
             }
         }
