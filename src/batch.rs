@@ -10,9 +10,9 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
+use crate::export::{self, Format};
 use crate::input::{Document, InputError};
 use crate::matcher::{Mention, Tagger};
-use crate::output::write_record;
 
 /// Limits on how much input is held in memory at once.
 #[derive(Debug, Clone, Copy)]
@@ -111,13 +111,11 @@ pub struct Tagged {
 }
 
 impl Tagged {
-    pub fn new(tagger: &Tagger, document: Document) -> Tagged {
+    pub fn new(tagger: &Tagger, document: Document, format: Format) -> Tagged {
         let mentions = tagger.tag(&document.text);
         let record = (document.text.len() <= WRITE_IN_PLACE_BYTES).then(|| {
             let mut record = Vec::with_capacity(64 + mentions.len() * 160);
-            write_record(&mut record, &document, &mentions, tagger)
-                .map(|()| record)
-                .map_err(io::Error::from)
+            export::write(format, &mut record, &document, &mentions, tagger).map(|()| record)
         });
         Tagged {
             document,
@@ -127,24 +125,24 @@ impl Tagged {
     }
 
     /// Writes the record: the one built beforehand, or one serialized now.
-    fn write_to(&self, out: &mut impl Write, tagger: &Tagger) -> io::Result<()> {
+    fn write_to(&self, out: &mut impl Write, tagger: &Tagger, format: Format) -> io::Result<()> {
         match &self.record {
             Some(Ok(record)) => out.write_all(record),
             Some(Err(e)) => Err(io::Error::new(e.kind(), e.to_string())),
-            None => {
-                write_record(out, &self.document, &self.mentions, tagger).map_err(io::Error::from)
-            }
+            None => export::write(format, out, &self.document, &self.mentions, tagger),
         }
     }
 }
 
-/// Tags every document and writes one JSONL record each to `out`, in input order.
+/// Tags every document and writes one record each to `out` in `format` (gaztag's JSONL
+/// by default), in input order, after the format's header.
 /// `each` sees every tagged document after its record is written (for counts and
 /// warnings).
 pub fn tag_batch<I>(
     tagger: &Tagger,
     documents: I,
     limits: ChunkLimits,
+    format: Format,
     out: &mut impl Write,
     on_failure: impl FnMut(&InputError),
     mut each: impl FnMut(&Tagged),
@@ -153,13 +151,14 @@ where
     I: Iterator<Item = Result<Document, InputError>> + Send,
 {
     let mut summary = Summary::default();
+    out.write_all(format.header())?;
     summary.failures = run_batch(
         documents,
         limits,
         on_failure,
-        |doc| Tagged::new(tagger, doc),
+        |doc| Tagged::new(tagger, doc, format),
         |t| {
-            t.write_to(out, tagger)?;
+            t.write_to(out, tagger, format)?;
             each(&t);
             summary.documents += 1;
             summary.bytes += t.document.text.len() as u64;

@@ -41,6 +41,7 @@ pub mod batch;
 pub mod cli;
 pub mod discover;
 pub mod eval;
+pub mod export;
 pub mod gazetteer;
 pub mod graph;
 pub mod input;

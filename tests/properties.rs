@@ -2,6 +2,7 @@
 //! locality (text around a name never changes whether the name is found).
 
 use gaztag::batch::{ChunkLimits, tag_batch};
+use gaztag::export::Format;
 use gaztag::input::{Document, InputError};
 use gaztag::{Gazetteer, Tagger};
 use proptest::prelude::*;
@@ -179,7 +180,7 @@ proptest! {
                 .collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut out = Vec::new();
-            pool.install(|| tag_batch(&t, docs.into_iter(), limits, &mut out, |_| {}, |_| {})).unwrap();
+            pool.install(|| tag_batch(&t, docs.into_iter(), limits, Format::Jsonl, &mut out, |_| {}, |_| {})).unwrap();
             out
         };
         // One thread, everything in one chunk: the reference.

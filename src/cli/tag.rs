@@ -11,9 +11,10 @@ use super::{EXIT_OK, EXIT_PARTIAL, TaggingArgs, init_threads};
 use crate::aggregate::stats::{StatsCounts, StatsOptions};
 use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, tag_batch};
+use crate::export::{Format, brat_annotations, brat_stem};
 use crate::input::{Documents, InputError, InputFormat, InputOptions};
 use crate::output::Output;
-use crate::report::{Format, write_stats};
+use crate::report::{self, write_stats};
 
 /// Tag documents: write one JSON line per document with every entity mention found.
 ///
@@ -31,9 +32,18 @@ pub struct TagArgs {
     #[command(flatten)]
     pub tagging: TaggingArgs,
 
-    /// Write the JSONL here instead of stdout (replaced atomically when the run ends).
+    /// Write the records here instead of stdout (replaced atomically when the run
+    /// ends). With --format brat: the folder to write the .txt and .ann files into.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Record format: gaztag's JSONL; spacy (JSONL of text and char-offset spans with
+    /// label and kb_id, for Doc.char_span); doccano (JSONL of text and [start, end,
+    /// TYPE] labels); conll (CoNLL-2003-style token per line with BIO tags);
+    /// csv (a row per mention); brat (a .txt and .ann file per document, in the -o
+    /// folder).
+    #[arg(long, value_enum, default_value_t = FormatOut::Jsonl, value_name = "FORMAT")]
+    pub format: FormatOut,
 
     /// After tagging, print an entity frequency table to stderr.
     #[arg(long)]
@@ -89,6 +99,29 @@ impl ReadingArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatOut {
+    Jsonl,
+    Spacy,
+    Doccano,
+    Conll,
+    Csv,
+    Brat,
+}
+
+impl From<FormatOut> for Format {
+    fn from(f: FormatOut) -> Self {
+        match f {
+            FormatOut::Jsonl => Format::Jsonl,
+            FormatOut::Spacy => Format::Spacy,
+            FormatOut::Doccano => Format::Doccano,
+            FormatOut::Conll => Format::Conll,
+            FormatOut::Csv => Format::Csv,
+            FormatOut::Brat => Format::Brat,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Auto,
     Text,
@@ -111,10 +144,20 @@ pub(super) fn report_input_error(error: &InputError) {
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
+    let format = Format::from(args.format);
+    let mut brat = match format {
+        Format::Brat => Some(BratFolder::create(args.output.as_deref())?),
+        _ => None,
+    };
     // First: it sizes the thread pool that building the tagger already uses.
     let documents = args.reading.documents(&args.inputs);
     let tagger = args.tagging.tagger()?;
-    let mut output = Output::create(args.output.as_deref()).with_context(|| {
+    // brat writes files of its own; the record stream then goes nowhere.
+    let created = match brat {
+        Some(_) => Ok(Output::discard()),
+        None => Output::create(args.output.as_deref()),
+    };
+    let mut output = created.with_context(|| {
         format!(
             "cannot create output {}",
             args.output.as_deref().unwrap_or("-".as_ref()).display()
@@ -128,14 +171,22 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     };
     let mut counts = StatsCounts::default();
     let mut progress = Progress::new(&args.inputs, args.quiet);
+    let mut brat_error = None;
     let result = tag_batch(
         &tagger,
         documents,
         ChunkLimits::default(),
+        format,
         &mut output,
         report_input_error,
         |t| {
             progress.add(t.document.text.len());
+            if let Some(folder) = brat.as_mut()
+                && brat_error.is_none()
+                && let Err(err) = folder.write(t, &tagger)
+            {
+                brat_error = Some(err);
+            }
             for warning in &t.document.warnings {
                 eprintln!("gaztag: warning: {}: {warning}", t.document.name);
             }
@@ -146,6 +197,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
         },
     );
     progress.finish();
+    if let Some(err) = brat_error {
+        return Err(err);
+    }
     let summary = match result.and_then(|summary| output.finish().map(|()| summary)) {
         Ok(summary) => summary,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
@@ -158,7 +212,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     };
     if args.stats {
         let report = counts.report(&table, &StatsOptions::default());
-        write_stats(&mut std::io::stderr(), Format::Table, &report)
+        write_stats(&mut std::io::stderr(), report::Format::Table, &report)
             .context("cannot print the frequency table")?;
     }
     // The process ends next: the OS reclaims the tagger at once, where dropping its
@@ -169,4 +223,48 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// The folder of `--format brat`: a `.txt` and an `.ann` file per document, named after
+/// the document (made unique with `-2`, `-3`… when two names clean to one).
+struct BratFolder {
+    dir: PathBuf,
+    used: std::collections::HashSet<String>,
+}
+
+impl BratFolder {
+    fn create(dir: Option<&std::path::Path>) -> anyhow::Result<BratFolder> {
+        let dir = dir.context("--format brat writes a folder of files: name it with -o FOLDER")?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        Ok(BratFolder {
+            dir: dir.to_path_buf(),
+            used: Default::default(),
+        })
+    }
+
+    fn write(&mut self, t: &crate::batch::Tagged, tagger: &crate::Tagger) -> anyhow::Result<()> {
+        let base = brat_stem(&t.document.name);
+        let mut stem = base.clone();
+        let mut n = 1;
+        while !self.used.insert(stem.clone()) {
+            n += 1;
+            stem = format!("{base}-{n}");
+        }
+        let ann = brat_annotations(&t.document, &t.mentions, tagger);
+        for (ext, contents) in [("txt", t.document.text.as_bytes()), ("ann", ann.as_bytes())] {
+            let path = self.dir.join(format!("{stem}.{ext}"));
+            write_file(&path, contents)
+                .with_context(|| format!("cannot write output {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a whole file under a temporary name and renames it into place.
+fn write_file(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut out = Output::create(Some(path))?;
+    out.write_all(contents)?;
+    out.finish()
 }
