@@ -275,7 +275,9 @@ fn write_conll(
     let mut sentence = None;
     for token in tokens(&doc.text, mentions) {
         let here = locator.locate(token.start).sentence;
-        if sentence != Some(here) {
+        // A mention is never cut by a sentence break ("ST. CLOUD" in a headline).
+        let continues_mention = matches!(token.mention, Some((_, false)));
+        if sentence != Some(here) && !continues_mention {
             out.write_all(b"\n")?;
             sentence = Some(here);
         }

@@ -119,6 +119,29 @@ fn conll_is_bio_per_token_and_reads_back_as_gold() {
     // finds exactly the exported spans.
     wd.write("gold.conll", &conll);
     let gazetteers = fixture_gazetteers();
+    // A sentence break never cuts a mention ("ST." ends a sentence to the segmenter).
+    wd.write(
+        "g.yaml",
+        "type: LOC\nentities:\n  - {id: st-cloud, name: ST. CLOUD}\n",
+    );
+    let out = wd
+        .gaztag(&[
+            "tag",
+            "--no-discovery",
+            "-g",
+            "g.yaml",
+            "--format",
+            "conll",
+            "-",
+        ])
+        .write_stdin("ST. CLOUD, Minn.")
+        .assert()
+        .success();
+    let headline = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        headline.contains("ST. _ _ B-LOC\nCLOUD _ _ I-LOC\n"),
+        "{headline}"
+    );
     wd.gaztag(&[
         "eval",
         "--no-discovery",

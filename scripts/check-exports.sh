@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Reads gaztag's spaCy and CoNLL exports back with spaCy itself, as a user would:
+# the spaCy JSONL through spacy.blank("en") + Doc.char_span, and the CoNLL file
+# through `spacy convert --converter ner`, whose entities must be the mentions.
+# Not in CI (spaCy is a large install). Needs a Python with spaCy: PYTHON, or the
+# benchmark's venv (bash ../shared/bench/setup.sh), or a venv it makes in $SCRATCH.
+#
+# usage: scripts/check-exports.sh [INPUT...]   (default: samples/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCRATCH=${SCRATCH:-${XDG_CACHE_HOME:-$HOME/.cache}/gaztag-exports}
+PYTHON=${PYTHON:-${XDG_CACHE_HOME:-$HOME/.cache}/gaztag-bench/venv/bin/python}
+if ! "$PYTHON" -c "import spacy" 2>/dev/null; then
+  python3 -m venv "$SCRATCH/venv"
+  "$SCRATCH/venv/bin/pip" install -q spacy
+  PYTHON=$SCRATCH/venv/bin/python
+fi
+INPUTS=("$@")
+[ ${#INPUTS[@]} -gt 0 ] || INPUTS=(samples/)
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+cargo build --release -q
+GAZTAG=target/release/gaztag
+
+"$GAZTAG" tag --format spacy "${INPUTS[@]}" -o "$OUT/spacy.jsonl" --quiet
+"$PYTHON" scripts/check_spacy_export.py "$OUT/spacy.jsonl"
+
+"$GAZTAG" tag --format conll "${INPUTS[@]}" -o "$OUT/export.conll" --quiet
+"$PYTHON" -m spacy convert "$OUT/export.conll" "$OUT" --converter ner > /dev/null
+"$PYTHON" - "$OUT/export.spacy" "$OUT/spacy.jsonl" <<'PY'
+import json, sys
+import spacy
+from spacy.tokens import DocBin
+nlp = spacy.blank("en")
+docs = list(DocBin().from_disk(sys.argv[1]).get_docs(nlp.vocab))
+converted = [(e.text, e.label_) for d in docs for e in d.ents]
+exported = []
+for line in open(sys.argv[2], encoding="utf-8"):
+    r = json.loads(line)
+    exported += [(" ".join(r["text"][s["start"]:s["end"]].split()), s["label"]) for s in r["spans"]]
+print(f"spacy convert --converter ner: {len(docs)} documents, {len(converted)} entities; "
+      f"the export has {len(exported)} mentions")
+if converted != exported:
+    diff = next(i for i, (a, b) in enumerate(zip(converted + [None], exported + [None])) if a != b)
+    print(f"first difference at entity {diff}: {converted[diff:diff+2]} vs {exported[diff:diff+2]}")
+    sys.exit(1)
+print("every mention came back from the CoNLL file as a spaCy entity, in order")
+PY
