@@ -312,8 +312,21 @@ impl Tagger {
 
     /// Finds every mention in `text`, in text order, never overlapping.
     pub fn tag(&self, text: &str) -> Vec<Mention> {
-        let resolution =
+        let mut resolution =
             resolve_in_sections(text, self.candidates(text), &self.entities, &self.options);
+        // Resolution promises mentions in text order that never overlap, and positions
+        // are found in one forward walk that relies on it. Should a heuristic ever
+        // break that, the later mention goes (and debug builds, the tests and the
+        // fuzzers, stop), rather than a record with offsets that lie.
+        let mut last_end = 0;
+        resolution.mentions.retain(|m| {
+            let in_order = m.start >= last_end;
+            debug_assert!(in_order, "overlapping mentions at {}..{}", m.start, m.end);
+            if in_order {
+                last_end = m.end;
+            }
+            in_order
+        });
         let found: Vec<Arc<Entity>> = resolution.found.into_iter().map(Arc::new).collect();
         let known = self.entities.len();
         let link = |i: usize| match i.checked_sub(known) {

@@ -332,13 +332,16 @@ fn extend_person_span(
     let is_name = word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().skip(1).any(char::is_lowercase)
         && word.chars().all(|c| c.is_alphabetic() || c == '-');
+    let word_start = before.len() - word.len();
+    // No other mention may end inside the word: "Moscow-born Putin" keeps Moscow.
+    let taken = (word_start + 1..=before.len()).any(|end| taken_ends.contains(&end));
     if is_name
         && !PERSON_TITLES.contains(word)
         && !MONTHS_AND_DAYS.contains(word)
-        && !taken_ends.contains(&before.len())
+        && !taken
         && !headlines.contains(r.start)
     {
-        r.start = before.len() - word.len();
+        r.start = word_start;
     }
     r
 }
@@ -1246,6 +1249,23 @@ mod tests {
             "Gusmão",
             "a day name is not a given name"
         );
+    }
+
+    #[test]
+    fn a_person_span_never_takes_in_a_word_holding_another_mention() {
+        let es = vec![
+            entity("moscow", "Moscow", "LOC", "RU", None),
+            entity("putin", "Vladimir Putin", "PER", "RU", None),
+        ];
+        let text = "Officials said that the Moscow-born Putin was not in the city that day.";
+        let r = resolve(
+            text,
+            vec![span(text, "Moscow", &[0]), span(text, "Putin", &[1])],
+            &es,
+            &ResolveOptions::default(),
+        );
+        let spans: Vec<&str> = r.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(spans, ["Moscow", "Putin"]);
     }
 
     #[test]

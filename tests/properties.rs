@@ -53,6 +53,7 @@ fn any_text() -> impl Strategy<Value = String> {
         Just("’s ".to_string()),
         Just("’ ".to_string()),
         Just("Paulo’".to_string()),
+        Just("York-born ".to_string()),
         Just(". ".to_string()),
         Just("\n\n".to_string()),
         "[a-zA-Z ]{1,8}",
