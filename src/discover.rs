@@ -948,16 +948,7 @@ pub const DISCOVERED_PREFIX: &str = "discovered:";
 
 /// `discovered:` and the name folded to lowercase ASCII words joined by hyphens.
 pub fn discovered_id(name: &str) -> String {
-    let folded = crate::normalize::normalize(name).text;
-    let mut slug = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    format!("{DISCOVERED_PREFIX}{}", slug.trim_end_matches('-'))
+    format!("{DISCOVERED_PREFIX}{}", crate::normalize::slug(name))
 }
 
 #[cfg(test)]

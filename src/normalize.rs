@@ -20,6 +20,22 @@ pub struct Normalized {
     pub origin: Vec<u32>,
 }
 
+/// A name as an id: folded (see [`normalize`]), its letters and digits kept, every
+/// other run made one `-` ("Côte d'Ivoire" → "cote-d-ivoire"). Ids derived from names
+/// are then the same whichever spelling of the name came first.
+pub fn slug(name: &str) -> String {
+    let folded = normalize(name).text;
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
 /// Normalizes `original` for matching.
 ///
 /// Rules, applied per character of the original:

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::gazetteer::Gazetteer;
 
 mod check;
+mod convert;
 mod cooc;
 mod corpus;
 mod eval;
@@ -21,6 +22,7 @@ mod stats;
 mod tag;
 
 pub use check::CheckArgs;
+pub use convert::ConvertArgs;
 pub use cooc::CoocArgs;
 pub use eval::EvalArgs;
 pub use merge::MergeArgs;
@@ -63,6 +65,7 @@ pub enum Command {
     Merge(MergeArgs),
     Eval(EvalArgs),
     Check(CheckArgs),
+    Convert(ConvertArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -70,10 +73,37 @@ pub enum Command {
 /// Which gazetteers to load.
 #[derive(Debug, Clone, Args)]
 pub struct GazetteerArgs {
-    /// Gazetteer YAML, TSV or CSV file, or folder of such files (read recursively, in sorted
-    /// order). Repeatable. Replaces the built-in gazetteers.
+    /// Gazetteer file, or folder of them (read recursively, in sorted order): YAML,
+    /// TSV/CSV tables, spaCy patterns (.jsonl) or a GATE lists.def. Repeatable.
+    /// Replaces the built-in gazetteers.
     #[arg(short = 'g', long = "gazetteers", value_name = "PATH")]
     pub gazetteers: Vec<PathBuf>,
+
+    /// Read every -g file as this format instead of going by its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub gazetteer_format: Option<GazetteerFormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GazetteerFormatArg {
+    Yaml,
+    Tsv,
+    Csv,
+    Spacy,
+    Gate,
+}
+
+impl From<GazetteerFormatArg> for crate::gazetteer::FileFormat {
+    fn from(f: GazetteerFormatArg) -> Self {
+        use crate::gazetteer::FileFormat;
+        match f {
+            GazetteerFormatArg::Yaml => FileFormat::Yaml,
+            GazetteerFormatArg::Tsv => FileFormat::Tsv,
+            GazetteerFormatArg::Csv => FileFormat::Csv,
+            GazetteerFormatArg::Spacy => FileFormat::Spacy,
+            GazetteerFormatArg::Gate => FileFormat::Gate,
+        }
+    }
 }
 
 impl GazetteerArgs {
@@ -81,7 +111,8 @@ impl GazetteerArgs {
         if self.gazetteers.is_empty() {
             Gazetteer::embedded()
         } else {
-            Gazetteer::load(&self.gazetteers)
+            let format = self.gazetteer_format.map(Into::into);
+            Gazetteer::load_as(&self.gazetteers, format)
         }
     }
 }
@@ -198,6 +229,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };

@@ -15,7 +15,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+pub mod import;
 pub mod table;
+pub mod write;
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
@@ -87,7 +89,7 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
-    #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv) found")]
+    #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
     Empty { path: PathBuf },
 }
 
@@ -130,9 +132,18 @@ impl Gazetteer {
         Ok(loader.finish())
     }
 
-    /// Loads every path given: a YAML file, or a folder whose `*.yaml`/`*.yml` files are
-    /// read recursively in sorted path order. Ids must be unique across all of them.
+    /// Loads every path given: a gazetteer file, or a folder whose gazetteer files are
+    /// read recursively in sorted path order, each in the format its extension names.
+    /// Ids must be unique across all of them.
     pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, GazetteerError> {
+        Gazetteer::load_as(paths, None)
+    }
+
+    /// [`Gazetteer::load`], with every file read as `format` when one is given.
+    pub fn load_as<P: AsRef<Path>>(
+        paths: &[P],
+        format: Option<FileFormat>,
+    ) -> Result<Gazetteer, GazetteerError> {
         let mut loader = Loader::default();
         for path in paths {
             for file in gazetteer_files(path.as_ref())? {
@@ -140,13 +151,18 @@ impl Gazetteer {
                     path: file.clone(),
                     source,
                 })?;
-                match table::Dialect::of(&file) {
-                    Some(dialect) => {
-                        let entities = table::read(&file, &text, dialect, &mut loader.seen)?;
-                        loader.entities.extend(entities);
+                let seen = &mut loader.seen;
+                let entities = match format.or_else(|| FileFormat::of(&file)) {
+                    Some(FileFormat::Tsv) => table::read(&file, &text, table::Dialect::Tsv, seen)?,
+                    Some(FileFormat::Csv) => table::read(&file, &text, table::Dialect::Csv, seen)?,
+                    Some(FileFormat::Spacy) => import::read_spacy_patterns(&file, &text, seen)?,
+                    Some(FileFormat::Gate) => import::read_gate(&file, &text, seen)?,
+                    Some(FileFormat::Yaml) | None => {
+                        loader.add_yaml(&file, &text)?;
+                        continue;
                     }
-                    None => loader.add_yaml(&file, &text)?,
-                }
+                };
+                loader.entities.extend(entities);
             }
         }
         Ok(loader.finish())
@@ -205,11 +221,38 @@ fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
 }
 
 fn is_gazetteer_file(path: &Path) -> bool {
-    let yaml = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml") | Some("yml")
-    );
-    !is_hidden(path) && (yaml || table::Dialect::of(path).is_some())
+    !is_hidden(path) && FileFormat::of(path).is_some()
+}
+
+/// The formats a gazetteer file may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Yaml,
+    Tsv,
+    Csv,
+    /// spaCy EntityRuler / PhraseMatcher patterns, JSONL.
+    Spacy,
+    /// A GATE `lists.def` naming `.lst` files.
+    Gate,
+}
+
+impl FileFormat {
+    /// By extension: `.yaml`/`.yml`, `.tsv`/`.tab`, `.csv`, `.jsonl` (spaCy patterns),
+    /// `.def` (GATE).
+    pub fn of(path: &Path) -> Option<FileFormat> {
+        if let Some(dialect) = table::Dialect::of(path) {
+            return Some(match dialect {
+                table::Dialect::Tsv => FileFormat::Tsv,
+                table::Dialect::Csv => FileFormat::Csv,
+            });
+        }
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "yaml" | "yml" => Some(FileFormat::Yaml),
+            "jsonl" => Some(FileFormat::Spacy),
+            "def" => Some(FileFormat::Gate),
+            _ => None,
+        }
+    }
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -92,7 +92,7 @@ impl Columns {
 
 /// Maps the type labels of common tools to ours (PERSON → PER, PLACE/LOCATION/GPE →
 /// LOC, ORGANIZATION → ORG); other UPPERCASE labels pass as they are.
-fn type_label(label: &str) -> Result<String, String> {
+pub(super) fn type_label(label: &str) -> Result<String, String> {
     let mapped = match label.trim().to_ascii_uppercase().as_str() {
         "PER" | "PERSON" | "PEOPLE" => "PER".to_string(),
         "LOC" | "PLACE" | "LOCATION" | "GPE" => "LOC".to_string(),
@@ -109,7 +109,7 @@ fn type_label(label: &str) -> Result<String, String> {
 }
 
 /// Whitespace runs become one space; empty stays empty.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

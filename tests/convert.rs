@@ -1,0 +1,164 @@
+//! Gazetteers in other tools' formats: spaCy patterns and GATE lists read with -g, and
+//! `gaztag convert` round trips that tag exactly as the original does.
+
+mod common;
+
+use common::{Workdir, fixture_gazetteers, records};
+use predicates::str::contains;
+
+const TEXT: &str = "Putin met Erdoğan in New York and São Paulo; the WHO and the UN agreed. \
+                    REGNUM reported from Almaty, Côte d'Ivoire and York.";
+
+/// (id, start, end, attrs) of every mention of TEXT tagged with gazetteers `g`.
+fn tagged(wd: &Workdir, g: &str) -> Vec<(String, u64, u64, serde_json::Value)> {
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", g, "-"])
+        .write_stdin(TEXT)
+        .assert()
+        .success();
+    records(&assert.get_output().stdout)[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["start"].as_u64().unwrap(),
+                m["end"].as_u64().unwrap(),
+                m.get("attrs").cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn convert(wd: &Workdir, g: &str, to: &str, out: &str) {
+    wd.gaztag(&["convert", "-g", g, "--to", to, "-o", out])
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn yaml_and_tsv_round_trips_tag_exactly_as_the_original() {
+    let wd = Workdir::new();
+    let original = tagged(&wd, &fixture_gazetteers());
+    assert!(original.len() >= 10, "{original:?}");
+    convert(&wd, &fixture_gazetteers(), "tsv", "g.tsv");
+    assert_eq!(tagged(&wd, "g.tsv"), original);
+    convert(&wd, "g.tsv", "yaml", "g.yaml");
+    assert_eq!(tagged(&wd, "g.yaml"), original);
+    // And the YAML says what the fixtures say, entity for entity.
+    let check = |g: &str| {
+        let out = wd.gaztag(&["check", "-g", g]).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    assert_eq!(check("g.yaml"), check(&fixture_gazetteers()));
+}
+
+#[test]
+fn spacy_patterns_round_trip_keeps_ids_types_and_spans() {
+    let wd = Workdir::new();
+    let strip = |v: Vec<(String, u64, u64, serde_json::Value)>| {
+        v.into_iter()
+            .map(|(id, s, e, _)| (id, s, e))
+            .collect::<Vec<_>>()
+    };
+    let original = strip(tagged(&wd, &fixture_gazetteers()));
+    convert(&wd, &fixture_gazetteers(), "spacy", "patterns.jsonl");
+    let patterns = wd.read("patterns.jsonl");
+    assert!(
+        patterns.contains(r#"{"label":"PERSON","pattern":"Vladimir Putin","id":"vladimir-putin"}"#)
+    );
+    assert_eq!(strip(tagged(&wd, "patterns.jsonl")), original);
+}
+
+#[test]
+fn spacy_token_patterns_load_and_unsupported_attributes_name_the_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "ruler.jsonl",
+        concat!(
+            r#"{"label": "ORG", "pattern": [{"LOWER": "world"}, {"LOWER": "health"}, {"LOWER": "organization"}], "id": "who"}"#,
+            "\n",
+            r#"{"label": "GPE", "pattern": [{"ORTH": "São"}, {"TEXT": "Paulo"}]}"#,
+            "\n",
+        ),
+    );
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", "ruler.jsonl", "-"])
+        .write_stdin("The World Health Organization met in São Paulo.")
+        .assert()
+        .success();
+    let ids: Vec<String> = records(&assert.get_output().stdout)[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                m["id"].as_str().unwrap(),
+                m["type"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(ids, ["who ORG", "gpe:sao-paulo LOC"]);
+    wd.write(
+        "bad.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": \"Acme\"}\n{\"label\": \"ORG\", \"pattern\": [{\"LEMMA\": \"acme\"}]}\n",
+    );
+    wd.gaztag(&["tag", "-g", "bad.jsonl", "-"])
+        .write_stdin("Acme")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "bad.jsonl:2: token 1: attribute LEMMA is not supported (only LOWER, ORTH, TEXT)",
+        ));
+}
+
+#[test]
+fn gate_lists_load_through_their_def() {
+    let wd = Workdir::new();
+    wd.write(
+        "gate/lists.def",
+        "city.lst:location:city\nperson_full.lst:person\n",
+    );
+    wd.write(
+        "gate/city.lst",
+        "Almaty&country=KZ\nAlma-Ata&country=KZ\nParis\n",
+    );
+    wd.write("gate/person_full.lst", "Kassym-Jomart Tokayev\n");
+    let assert = wd
+        .gaztag(&["tag", "--no-discovery", "-g", "gate", "-"])
+        .write_stdin("Kassym-Jomart Tokayev flew from Paris to Almaty.")
+        .assert()
+        .success();
+    let rec = &records(&assert.get_output().stdout)[0];
+    let ids: Vec<&str> = rec["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["person:kassym-jomart-tokayev", "city:paris", "city:almaty"]
+    );
+    assert_eq!(rec["entities"][2]["attrs"]["country"], "KZ");
+    // --gazetteer-format reads a file whatever its name.
+    wd.write("gate/cities.txt", "city.lst:location:city\n");
+    wd.gaztag(&[
+        "check",
+        "--gazetteer-format",
+        "gate",
+        "-g",
+        "gate/cities.txt",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("LOC  3 entities  3 aliases"));
+    wd.gaztag(&["check", "-g", "gate/missing.def"])
+        .assert()
+        .code(2)
+        .stderr(contains("gate/missing.def"));
+}
