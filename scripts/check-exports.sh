@@ -46,3 +46,27 @@ if converted != exported:
     sys.exit(1)
 print("every mention came back from the CoNLL file as a spaCy entity, in order")
 PY
+
+# The built-in gazetteer as spaCy EntityRuler patterns, loaded into spaCy and run on
+# the same inputs: how many of gaztag's gazetteer mentions spaCy finds at the same
+# characters with the same entity id (spaCy matches phrases case-sensitively and has
+# none of gaztag's resolution, so the figure is a sanity check, not a score).
+"$GAZTAG" convert --to spacy -o "$OUT/patterns.jsonl"
+"$GAZTAG" tag --format spacy --no-discovery --no-coref "${INPUTS[@]}" -o "$OUT/plain.jsonl" --quiet
+"$PYTHON" - "$OUT/patterns.jsonl" "$OUT/plain.jsonl" <<'PY'
+import json, sys
+import spacy
+nlp = spacy.blank("en")
+ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
+ruler.from_disk(sys.argv[1])
+print(f"EntityRuler loaded {len(ruler.patterns)} patterns from gaztag convert --to spacy")
+same = total = 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    r = json.loads(line)
+    doc = nlp(r["text"])
+    found = {(e.start_char, e.end_char, e.ent_id_) for e in doc.ents}
+    for s in r["spans"]:
+        total += 1
+        same += (s["start"], s["end"], s["kb_id"]) in found
+print(f"spaCy found {same} of gaztag's {total} gazetteer mentions at the same characters with the same id")
+PY
