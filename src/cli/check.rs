@@ -15,8 +15,13 @@ use crate::report::thousands;
 /// entities and aliases (every matchable form, names included), then warnings: aliases
 /// shared by several entities, and one-letter aliases. Errors are printed as
 /// FILE:LINE:COLUMN: MESSAGE and exit with code 2.
+///
+/// Examples:
+///   gaztag check
+///   gaztag check -g my-gazetteers/
+///   gaztag check -g ruler.jsonl --gazetteer-format spacy
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,

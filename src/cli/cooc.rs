@@ -12,8 +12,14 @@ use crate::report::write_cooc;
 
 /// Pairs of entities that occur together, counted once per unit (document, sentence or
 /// word window), with PMI, NPMI, Jaccard and Dunning's G² over the number of units.
+///
+/// Examples:
+///   gaztag cooc tagged.jsonl --min-count 5 --sort npmi
+///   gaztag cooc tagged.jsonl --scope sentence --types PER-ORG
+///   gaztag cooc tagged.jsonl --format graphml -o network.graphml
+///   gaztag cooc tagged.jsonl --entity vladimir-putin --top 10
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct CoocArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

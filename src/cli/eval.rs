@@ -16,8 +16,13 @@ use crate::report::{Cell, Format, Table, write_table};
 /// accuracy (exact hits whose name is the gold canonical name). Gold is JSONL
 /// (`{"doc","text","entities":[{"char_start","char_end","type","name"}]}`) or CoNLL BIO.
 /// Without TAGGED files, gaztag tags the gold texts itself (with -g or the built-in set).
+///
+/// Examples:
+///   gaztag eval --gold gold.jsonl                  tag the gold texts, then score
+///   gaztag eval --gold gold.jsonl tagged.jsonl     score a tagged file
+///   gaztag eval --gold gold.conll --errors --no-discovery
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct EvalArgs {
     /// Gold spans: JSONL (.jsonl/.ndjson) or CoNLL-2003-style BIO columns.
     #[arg(long, value_name = "GOLD")]

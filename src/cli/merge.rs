@@ -15,8 +15,13 @@ use crate::report::{write_cooc, write_stats};
 /// print the report. The merged report of any split of a corpus is byte-identical to
 /// the report of one run over all of it. Partials must all be of one kind, grouping or
 /// scope, and version.
+///
+/// Examples:
+///   gaztag stats part1.jsonl --save-partial p1.json
+///   gaztag stats part2.jsonl --save-partial p2.json
+///   gaztag merge p1.json p2.json --top 20
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct MergeArgs {
     /// Partial count files.
     #[arg(value_name = "PARTIAL", required = true)]

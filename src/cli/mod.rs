@@ -278,6 +278,29 @@ mod tests {
         );
     }
 
+    /// Every example in every command's --help parses as the arguments it shows.
+    #[test]
+    fn help_examples_parse() {
+        use clap::Parser;
+        let mut root = super::Cli::command();
+        let mut examples = 0;
+        for sub in root.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            let Some((_, rest)) = help.split_once("Examples:\n") else {
+                continue;
+            };
+            for line in rest.lines().take_while(|l| l.starts_with("  ")) {
+                // The command, before any two-space comment; after a pipe if any.
+                let command = line.trim().split("  ").next().unwrap_or_default();
+                let command = command.rsplit("| ").next().unwrap_or_default();
+                let words: Vec<&str> = command.split_whitespace().collect();
+                super::Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{line}: {e}"));
+                examples += 1;
+            }
+        }
+        assert!(examples >= 20, "{examples} examples");
+    }
+
     #[test]
     fn argument_definitions_are_consistent() {
         super::Cli::command().debug_assert();

@@ -13,8 +13,14 @@ use crate::report::write_stats;
 /// Entity frequency table: per entity its id, name, type, mentions, documents, share of
 /// documents and most frequent surface form, then a TOTAL row per type. Sorted by
 /// mentions, then documents, then id.
+///
+/// Examples:
+///   gaztag stats tagged.jsonl --top 20
+///   gaztag stats tagged.jsonl --type PER --format csv -o people.csv
+///   gaztag stats tagged.jsonl --by date --period month
+///   gaztag stats --tag news/                    tag on the fly, then count
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct StatsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

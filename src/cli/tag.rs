@@ -22,8 +22,16 @@ use crate::report::{self, write_stats};
 /// order, hidden files skipped) or `-` for stdin (the default). `.jsonl`/`.ndjson` files
 /// hold one JSON document per line; other files are one document each. Output lines
 /// are in input order whatever the number of threads.
+///
+/// Examples:
+///   gaztag tag article.txt                      one file, JSONL to stdout
+///   gaztag tag news/ -o tagged.jsonl --stats    a folder; frequency table on stderr
+///   gaztag tag wire.jsonl.gz -j 2               JSONL (gzipped), two threads
+///   cat wire.jsonl | gaztag tag                 stdin
+///   gaztag tag -g names.tsv news/               your gazetteer instead of the built-in
+///   gaztag tag news/ --format spacy -o spans.jsonl
 #[derive(Debug, Args)]
-#[command(after_help = super::EXIT_CODES)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct TagArgs {
     /// Files, folders, or `-` for stdin.
     #[arg(value_name = "INPUT")]
