@@ -311,6 +311,21 @@ impl Tagger {
     }
 
     /// Finds every mention in `text`, in text order, never overlapping.
+    ///
+    /// ```
+    /// use gaztag::{Gazetteer, Tagger};
+    ///
+    /// let tagger = Tagger::new(Gazetteer::embedded()?)?;
+    /// let text = "Kazakh President Kassym-Jomart Tokayev asked the CSTO for help.";
+    /// let mentions = tagger.tag(text);
+    /// let found: Vec<(&str, &str)> = mentions
+    ///     .iter()
+    ///     .map(|m| (&text[m.start..m.end], tagger.entity(&m.entity).id.as_str()))
+    ///     .collect();
+    /// assert!(found.contains(&("Kassym-Jomart Tokayev", "kassym-jomart-tokayev")));
+    /// assert!(found.iter().any(|&(surface, _)| surface == "CSTO"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tag(&self, text: &str) -> Vec<Mention> {
         let mut resolution =
             resolve_in_sections(text, self.candidates(text), &self.entities, &self.options);
@@ -683,7 +698,7 @@ const LOWER: u32 = 1 << 31;
 /// How the case of an alias must show in the text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Case {
-    /// The rules of [`fold_alias`]: capitals of names must be capitals, acronyms must be
+    /// The README's matching rules: capitals of names must be capitals, acronyms must be
     /// all-caps, lowercase aliases match any case; lowercase letters may be capitals
     /// ("ALMATY").
     #[default]

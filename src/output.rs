@@ -125,7 +125,7 @@ pub enum Output {
 /// handler deletes these instead and no half-written file is left behind.
 static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Lists a temporary file in [`PENDING`] until dropped.
+/// Lists a temporary file among those an interrupted run deletes, until dropped.
 #[derive(Debug)]
 pub struct Pending(PathBuf);
 

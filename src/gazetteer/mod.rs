@@ -135,6 +135,19 @@ impl Gazetteer {
     /// Loads every path given: a gazetteer file, or a folder whose gazetteer files are
     /// read recursively in sorted path order, each in the format its extension names.
     /// Ids must be unique across all of them.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("places.tsv");
+    /// std::fs::write(&path, "name\ttype\tid\nAlmaty\tPLACE\talmaty\nAlma-Ata\tPLACE\talmaty\n")?;
+    /// let gazetteer = gaztag::Gazetteer::load(&[&path])?;
+    /// assert_eq!(gazetteer.entities[0].aliases, ["Alma-Ata"]);
+    /// // Errors name the file and line.
+    /// std::fs::write(&path, "name\ttype\nAlmaty\tPLACE\n")?;
+    /// let error = gaztag::Gazetteer::load(&[&path]).unwrap_err().to_string();
+    /// assert!(error.ends_with("places.tsv:1: missing column \"id\" in the header (found: name, type)"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, GazetteerError> {
         Gazetteer::load_as(paths, None)
     }
