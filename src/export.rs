@@ -14,7 +14,7 @@ use crate::matcher::{Mention, Tagger};
 use crate::output::write_record;
 
 /// The record format of `gaztag tag --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// gaztag's own JSONL (see README).
     #[default]

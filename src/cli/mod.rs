@@ -81,29 +81,7 @@ pub struct GazetteerArgs {
 
     /// Read every -g file as this format instead of going by its extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gazetteer_format: Option<GazetteerFormatArg>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GazetteerFormatArg {
-    Yaml,
-    Tsv,
-    Csv,
-    Spacy,
-    Gate,
-}
-
-impl From<GazetteerFormatArg> for crate::gazetteer::FileFormat {
-    fn from(f: GazetteerFormatArg) -> Self {
-        use crate::gazetteer::FileFormat;
-        match f {
-            GazetteerFormatArg::Yaml => FileFormat::Yaml,
-            GazetteerFormatArg::Tsv => FileFormat::Tsv,
-            GazetteerFormatArg::Csv => FileFormat::Csv,
-            GazetteerFormatArg::Spacy => FileFormat::Spacy,
-            GazetteerFormatArg::Gate => FileFormat::Gate,
-        }
-    }
+    pub gazetteer_format: Option<crate::gazetteer::FileFormat>,
 }
 
 impl GazetteerArgs {
@@ -111,8 +89,7 @@ impl GazetteerArgs {
         if self.gazetteers.is_empty() {
             Gazetteer::embedded()
         } else {
-            let format = self.gazetteer_format.map(Into::into);
-            Gazetteer::load_as(&self.gazetteers, format)
+            Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)
         }
     }
 }

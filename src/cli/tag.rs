@@ -50,8 +50,8 @@ pub struct TagArgs {
     /// TYPE] labels); conll (CoNLL-2003-style token per line with BIO tags);
     /// csv (a row per mention); brat (a .txt and .ann file per document, in the -o
     /// folder).
-    #[arg(long, value_enum, default_value_t = FormatOut::Jsonl, value_name = "FORMAT")]
-    pub format: FormatOut,
+    #[arg(long, value_enum, default_value_t = Format::Jsonl, value_name = "FORMAT")]
+    pub format: Format,
 
     /// After tagging, print an entity frequency table to stderr.
     #[arg(long)]
@@ -107,29 +107,6 @@ impl ReadingArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatOut {
-    Jsonl,
-    Spacy,
-    Doccano,
-    Conll,
-    Csv,
-    Brat,
-}
-
-impl From<FormatOut> for Format {
-    fn from(f: FormatOut) -> Self {
-        match f {
-            FormatOut::Jsonl => Format::Jsonl,
-            FormatOut::Spacy => Format::Spacy,
-            FormatOut::Doccano => Format::Doccano,
-            FormatOut::Conll => Format::Conll,
-            FormatOut::Csv => Format::Csv,
-            FormatOut::Brat => Format::Brat,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Auto,
     Text,
@@ -152,7 +129,7 @@ pub(super) fn report_input_error(error: &InputError) {
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
-    let format = Format::from(args.format);
+    let format = args.format;
     let mut brat = match format {
         Format::Brat => Some(BratFolder::create(args.output.as_deref())?),
         _ => None,

@@ -238,7 +238,7 @@ fn is_gazetteer_file(path: &Path) -> bool {
 }
 
 /// The formats a gazetteer file may be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileFormat {
     Yaml,
     Tsv,
