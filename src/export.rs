@@ -303,7 +303,7 @@ pub fn brat_annotations(doc: &Document, mentions: &[Mention], tagger: &Tagger) -
         let mut fragments = Vec::new();
         let mut texts = Vec::new();
         let mut char_at = m.char_start;
-        for line in doc.text[m.start..m.end].split('\n') {
+        for line in doc.text[m.start..m.end].split(is_brat_line_break) {
             let chars = line.chars().count();
             if chars > 0 {
                 fragments.push(format!("{} {}", char_at, char_at + chars));
@@ -323,6 +323,23 @@ pub fn brat_annotations(doc: &Document, mentions: &[Mention], tagger: &Tagger) -
         ));
     }
     ann
+}
+
+/// The characters that end a line for brat, which reads `.ann` files with Python's
+/// `str.splitlines`: a fragment must not contain one, or brat drops the annotation.
+fn is_brat_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{0b}'
+            | '\u{0c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// A file name for a document's brat files: its name without a `.txt` ending, every

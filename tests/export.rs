@@ -233,3 +233,39 @@ fn brat_writes_txt_and_ann_per_document() {
         .code(2)
         .stderr(contains("name it with -o FOLDER"));
 }
+
+/// brat reads `.ann` lines with Python's `splitlines`, so a fragment holding a CR,
+/// U+2028 or U+0085 broke its line and brat dropped the mention: every such character
+/// must split the span into fragments.
+#[test]
+fn brat_splits_fragments_at_every_line_break_python_knows() {
+    let wd = Workdir::new();
+    let gazetteers = fixture_gazetteers();
+    for (text, fragments) in [
+        ("In New\r\nYork today.\r\n", "3 6;8 12"),
+        ("In New\rYork today.\r", "3 6;7 11"),
+        ("In New\u{2028}York today.", "3 6;7 11"),
+        ("In New\u{85}York today.", "3 6;7 11"),
+    ] {
+        wd.write("ex.txt", text);
+        wd.gaztag(&[
+            "tag",
+            "--no-discovery",
+            "-g",
+            &gazetteers,
+            "--format",
+            "brat",
+            "-o",
+            "brat",
+            "ex.txt",
+        ])
+        .assert()
+        .success();
+        let ann = wd.read("brat/ex.ann");
+        assert_eq!(
+            ann.lines().next().unwrap(),
+            format!("T1\tLOC {fragments}\tNew York"),
+            "{text:?}"
+        );
+    }
+}
