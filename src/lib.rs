@@ -44,6 +44,7 @@ pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod graph;
+pub mod html_report;
 pub mod input;
 pub mod matcher;
 pub mod measures;

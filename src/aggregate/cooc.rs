@@ -286,12 +286,16 @@ mod tests {
     /// Mentions as (entity, sentence, token).
     fn doc(mentions: &[(usize, u64, u64)]) -> TaggedDoc {
         TaggedDoc {
+            name: String::new(),
+            text: None,
             meta: None,
             mentions: mentions
                 .iter()
                 .map(|&(entity, sentence, token)| TaggedMention {
                     entity,
                     text: String::new(),
+                    start: 0,
+                    end: 0,
                     sentence,
                     token,
                 })

@@ -76,6 +76,11 @@ impl EntityTable {
 /// One document as the aggregator sees it: its metadata and its mentions.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaggedDoc {
+    /// The document's id (`doc` of a tagged record).
+    pub name: String,
+    /// The document's text, when it is at hand (tagging on the fly): the HTML report
+    /// shows mentions in context from it. Tagged JSONL carries none.
+    pub text: Option<String>,
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     pub mentions: Vec<TaggedMention>,
 }
@@ -90,6 +95,8 @@ impl TaggedDoc {
         table: &mut EntityTable,
     ) -> TaggedDoc {
         TaggedDoc {
+            name: doc.name.clone(),
+            text: None,
             meta: doc.meta.clone(),
             mentions: mentions
                 .iter()
@@ -99,6 +106,8 @@ impl TaggedDoc {
                         EntityRef::Discovered(e) => table.intern(&e.id, &e.name, &e.kind, &e.attrs),
                     },
                     text: doc.text[m.start..m.end].to_string(),
+                    start: m.start,
+                    end: m.end,
                     sentence: m.sentence as u64,
                     token: m.token as u64,
                 })
@@ -114,6 +123,9 @@ pub struct TaggedMention {
     pub entity: usize,
     /// The surface text, for the most frequent form.
     pub text: String,
+    /// Byte offsets into the document's text.
+    pub start: usize,
+    pub end: usize,
     pub sentence: u64,
     pub token: u64,
 }

@@ -357,7 +357,7 @@ fn date_group(doc: &TaggedDoc) -> String {
     }
 }
 
-fn bucket(day: &str, period: Period) -> String {
+pub(crate) fn bucket(day: &str, period: Period) -> String {
     let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
         return day.to_string();
     };
@@ -379,12 +379,16 @@ mod tests {
 
     fn doc(meta: serde_json::Value, mentions: &[(usize, &str)]) -> TaggedDoc {
         TaggedDoc {
+            name: String::new(),
+            text: None,
             meta: meta.as_object().cloned(),
             mentions: mentions
                 .iter()
                 .map(|&(entity, text)| TaggedMention {
                     entity,
                     text: text.into(),
+                    start: 0,
+                    end: 0,
                     sentence: 0,
                     token: 0,
                 })

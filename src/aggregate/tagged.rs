@@ -12,6 +12,8 @@ use crate::input::{InputError, STDIN};
 
 #[derive(Deserialize)]
 struct Record {
+    #[serde(default)]
+    doc: String,
     entities: Vec<RecordMention>,
     #[serde(default)]
     meta: Option<Map<String, Value>>,
@@ -24,6 +26,10 @@ struct RecordMention {
     #[serde(rename = "type")]
     kind: String,
     text: String,
+    #[serde(default)]
+    start: usize,
+    #[serde(default)]
+    end: usize,
     sentence: u64,
     token: u64,
     #[serde(default)]
@@ -114,11 +120,15 @@ fn to_doc(record: Record, entities: &mut EntityTable) -> TaggedDoc {
         .map(|m| TaggedMention {
             entity: entities.intern(&m.id, &m.name, &m.kind, &m.attrs),
             text: m.text,
+            start: m.start,
+            end: m.end,
             sentence: m.sentence,
             token: m.token,
         })
         .collect();
     TaggedDoc {
+        name: record.doc,
+        text: None,
         meta: record.meta,
         mentions,
     }

@@ -67,8 +67,9 @@ impl CorpusArgs {
                 (doc, mentions)
             },
             |(doc, mentions)| {
-                let doc = TaggedDoc::from_mentions(&doc, &mentions, &mut table);
-                each(&doc, &table);
+                let mut tagged = TaggedDoc::from_mentions(&doc, &mentions, &mut table);
+                tagged.text = Some(doc.text);
+                each(&tagged, &table);
                 Ok(())
             },
         )?;

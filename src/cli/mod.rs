@@ -17,6 +17,7 @@ mod corpus;
 mod eval;
 mod merge;
 mod progress;
+mod report;
 mod shell;
 mod stats;
 mod tag;
@@ -26,6 +27,7 @@ pub use convert::ConvertArgs;
 pub use cooc::CoocArgs;
 pub use eval::EvalArgs;
 pub use merge::MergeArgs;
+pub use report::HtmlReportArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use stats::StatsArgs;
 pub use tag::TagArgs;
@@ -64,6 +66,7 @@ pub enum Command {
     Cooc(CoocArgs),
     Merge(MergeArgs),
     Eval(EvalArgs),
+    Report(HtmlReportArgs),
     Check(CheckArgs),
     Convert(ConvertArgs),
     Completions(CompletionsArgs),
@@ -205,6 +208,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Cooc(args) => cooc::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Completions(args) => shell::completions(args),

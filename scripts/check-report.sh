@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Opens `gaztag report` pages in headless Chromium (Debian's `chromium`, driven by
+# playwright-core) and checks they load offline with no console error and no network
+# request, draw every chart with the embedded numbers, and answer hover, zoom, click
+# and search (scripts/report-browser/check-report.mjs). Run by .ci/run; installs
+# chromium with apt-get and playwright-core with npm when they are missing.
+#
+# usage: scripts/check-report.sh [OUT_DIR]   (default: target/report-check)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-target/report-check}
+mkdir -p "$OUT"
+if ! command -v chromium > /dev/null; then
+  apt-get install -y -q chromium > /dev/null 2>&1 ||
+    { apt-get update -q > /dev/null && apt-get install -y -q chromium > /dev/null; }
+fi
+(cd scripts/report-browser && npm ci --no-audit --no-fund --silent)
+cargo build --release -q
+GAZTAG=target/release/gaztag
+
+# Tagged on the fly: dated, sourced wire stories with contexts.
+"$GAZTAG" report --tag tests/fixtures/report/wire.jsonl -o "$OUT/wire.html" --title "Kazakhstan, January 2022"
+node scripts/report-browser/check-report.mjs "$OUT/wire.html" "$OUT/wire.png"
+# From tagged JSONL of the repo's samples: no dates, sources or texts.
+"$GAZTAG" tag samples/ -q -o "$OUT/samples.jsonl"
+"$GAZTAG" report "$OUT/samples.jsonl" -o "$OUT/samples.html" --min-count 1
+node scripts/report-browser/check-report.mjs "$OUT/samples.html" "$OUT/samples.png"
+# The same with no network at all (no pair shares 2 documents).
+"$GAZTAG" report "$OUT/samples.jsonl" -o "$OUT/no-network.html"
+node scripts/report-browser/check-report.mjs "$OUT/no-network.html" "$OUT/no-network.png"

@@ -1,0 +1,128 @@
+//! `gaztag report`: the HTML page as a user makes it, its embedded numbers checked
+//! against the hand-counted fixture corpus (tests/stats.rs) and the wire stories of
+//! tests/fixtures/report/. scripts/check-report.sh opens the same pages in Chromium.
+
+mod common;
+
+use common::{Workdir, fixtures};
+use predicates::str::contains;
+use serde_json::Value;
+
+fn fixture(rel: &str) -> String {
+    fixtures().join(rel).display().to_string()
+}
+
+/// The JSON a page embeds for its script.
+fn page_data(page: &str) -> Value {
+    let open = r#"<script id="gaztag-data" type="application/json">"#;
+    let start = page.find(open).expect("data script") + open.len();
+    let len = page[start..].find("</script>").unwrap();
+    serde_json::from_str(&page[start..start + len]).unwrap()
+}
+
+#[test]
+fn report_of_tagged_jsonl_has_the_corpus_counts() {
+    let wd = Workdir::new();
+    let corpus = fixture("tagged/corpus.jsonl");
+    wd.gaztag(&["report", &corpus, "-o", "report.html", "--min-count", "1"])
+        .assert()
+        .success();
+    let page = wd.read("report.html");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("echarts"), "the charting library is inlined");
+    let data = page_data(&page);
+    let summary = &data["summary"];
+    assert_eq!(summary["documents"], 4);
+    assert_eq!(summary["documents_with_text"], 0);
+    let top_per: Vec<&str> = data["top"]["PER"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(top_per, ["putin"]);
+    let putin = &data["entities"][0];
+    assert_eq!(
+        (putin["id"].as_str(), putin["documents"].as_u64()),
+        (Some("putin"), Some(3))
+    );
+    // Document scope, as `cooc`: every pair of d1–d3 shares at least one document.
+    assert_eq!(data["network"]["nodes"].as_array().unwrap().len(), 4);
+    assert_eq!(data["network"]["links"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn report_with_tag_has_timeline_sources_and_contexts() {
+    let wd = Workdir::new();
+    let wire = fixture("report/wire.jsonl");
+    let out = wd
+        .gaztag(&[
+            "report",
+            "--tag",
+            &wire,
+            "--title",
+            "Kazakhstan, January 2022",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let page = String::from_utf8(out).unwrap();
+    assert!(page.contains("<title>Kazakhstan, January 2022</title>"));
+    let data = page_data(&page);
+    assert_eq!(data["summary"]["documents"], 12);
+    assert_eq!(data["summary"]["documents_dated"], 12);
+    let timeline = &data["timeline"];
+    assert_eq!(timeline["period"], "day");
+    assert_eq!(timeline["buckets"][0], "2022-01-02");
+    assert_eq!(timeline["buckets"].as_array().unwrap().len(), 13);
+    let docs_per_day: u64 = timeline["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap())
+        .sum();
+    assert_eq!(docs_per_day, 12);
+    assert_eq!(data["sources"]["documents"], serde_json::json!([4, 4, 4]));
+    let tokayev = data["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "kassym-jomart-tokayev")
+        .unwrap();
+    let context = &tokayev["contexts"][0];
+    assert_eq!(context["doc"], "w2");
+    assert_eq!(context["text"], "Kassym-Jomart Tokayev");
+    assert!(context["left"].as_str().unwrap().ends_with("President "));
+}
+
+#[test]
+fn bad_lines_are_reported_and_the_rest_makes_the_report() {
+    let wd = Workdir::new();
+    let good = std::fs::read_to_string(fixture("tagged/corpus.jsonl")).unwrap();
+    wd.write("mixed.jsonl", format!("{good}not json\n"));
+    let lines = good.lines().count() + 1;
+    wd.gaztag(&["report", "mixed.jsonl", "-o", "report.html"])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("mixed.jsonl:{lines}")));
+    assert_eq!(
+        page_data(&wd.read("report.html"))["summary"]["documents"],
+        4
+    );
+}
+
+#[test]
+fn gazetteers_without_tag_and_unwritable_outputs_are_errors() {
+    let wd = Workdir::new();
+    let corpus = fixture("tagged/corpus.jsonl");
+    wd.gaztag(&["report", &corpus, "-g", "x.yaml", "-o", "r.html"])
+        .assert()
+        .code(2)
+        .stderr(contains("only applies with --tag"));
+    wd.gaztag(&["report", &corpus, "-o", "missing/dir/r.html"])
+        .assert()
+        .code(2)
+        .stderr(contains("missing/dir/r.html"));
+}
