@@ -113,11 +113,11 @@ impl Documents {
     fn open_file(&mut self, path: &Path) -> Option<Result<Document, InputError>> {
         let label = path.display().to_string();
         // "wire.jsonl.gz" is JSONL, compressed: the format is the extension before ".gz".
-        let gzip = path.extension().is_some_and(|e| e == "gz");
-        let inner = if gzip {
-            path.file_stem().map_or(path, Path::new)
-        } else {
+        let compression = Compression::of_path(path);
+        let inner = if compression == Compression::None {
             path
+        } else {
+            path.file_stem().map_or(path, Path::new)
         };
         let is_jsonl = match self.options.format {
             InputFormat::Jsonl => true,
@@ -136,10 +136,14 @@ impl Documents {
                 }));
             }
         };
-        let reader: Box<dyn Read + Send> = if gzip {
-            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
-        } else {
-            Box::new(file)
+        let reader = match compression.decoder(BufReader::new(file)) {
+            Ok(reader) => reader,
+            Err(source) => {
+                return Some(Err(InputError::Io {
+                    path: label,
+                    source,
+                }));
+            }
         };
         if is_jsonl {
             self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(reader))));
@@ -328,17 +332,61 @@ fn looks_like_jsonl(text: &str) -> bool {
         && serde_json::from_str::<Map<String, Value>>(first).is_ok()
 }
 
-/// Standard input, gunzipped when it starts with gzip's magic bytes (`zcat` is then not
-/// needed in a pipeline).
-fn stdin_decompressed() -> io::Result<BufReader<Box<dyn Read + Send>>> {
+/// How an input is compressed: files say so by their extension (`.gz`, `.zst`), standard
+/// input by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    pub fn of_path(path: &Path) -> Compression {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("gz") => Compression::Gzip,
+            Some("zst") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+
+    /// By the format's magic number.
+    pub fn of_bytes(start: &[u8]) -> Compression {
+        if start.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if start.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    /// The decompressed stream. Both decoders read every member or frame of the input,
+    /// so `cat a.gz b.gz` (or `a.zst b.zst`) reads as the two files one after the other.
+    pub fn decoder<'a>(
+        self,
+        raw: impl BufRead + Send + 'a,
+    ) -> io::Result<Box<dyn Read + Send + 'a>> {
+        Ok(match self {
+            Compression::None => Box::new(raw),
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(raw)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(raw)?),
+        })
+    }
+}
+
+/// Opens a file, decompressed by its extension.
+pub fn open_decompressed(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+    let file = File::open(path)?;
+    Compression::of_path(path).decoder(BufReader::with_capacity(1 << 16, file))
+}
+
+/// Standard input, decompressed when it starts with gzip's or zstd's magic bytes
+/// (`zcat` is then not needed in a pipeline).
+pub(crate) fn stdin_decompressed() -> io::Result<BufReader<Box<dyn Read + Send>>> {
     let mut raw = BufReader::with_capacity(1 << 16, io::stdin());
-    let gzip = raw.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let inner: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
-    };
-    Ok(BufReader::with_capacity(1 << 16, inner))
+    let compression = Compression::of_bytes(raw.fill_buf()?);
+    Ok(BufReader::with_capacity(1 << 16, compression.decoder(raw)?))
 }
 
 fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {

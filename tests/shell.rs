@@ -76,3 +76,35 @@ fn man_page_is_roff_with_every_subcommand() {
         );
     }
 }
+
+/// Help and usage errors are styled when colour is wanted (CLICOLOR_FORCE stands in for
+/// a terminal here) and never when NO_COLOR is set, whatever else says so.
+#[test]
+fn no_color_turns_off_every_escape_sequence() {
+    let wd = Workdir::new();
+    let escapes = |no_color: bool, args: &[&str]| {
+        let mut cmd = wd.gaztag(args);
+        cmd.env("CLICOLOR_FORCE", "1").env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().unwrap();
+        [out.stdout, out.stderr]
+            .concat()
+            .iter()
+            .filter(|&&b| b == 0x1b)
+            .count()
+    };
+    for args in [
+        &["tag", "--help"][..],
+        &["--help"],
+        &["tag", "--bogus"],
+        &["report", "--help"],
+    ] {
+        assert!(
+            escapes(false, args) > 0,
+            "{args:?} is styled when colour is forced"
+        );
+        assert_eq!(escapes(true, args), 0, "{args:?} with NO_COLOR");
+    }
+}

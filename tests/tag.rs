@@ -550,3 +550,79 @@ fn gzip_files_and_stdin_are_read_transparently() {
         .clone();
     assert_eq!(records(&out)[0]["doc"], "s1");
 }
+
+#[test]
+fn zstd_files_and_stdin_are_read_transparently_frame_after_frame() {
+    let zst = |text: &str| zstd::encode_all(text.as_bytes(), 3).unwrap();
+    let wd = Workdir::new();
+    wd.write("news/a.txt.zst", zst("Putin in York."));
+    // Two frames, as `cat a.zst b.zst` makes: both are read.
+    let mut two = zst("{\"id\":\"w1\",\"text\":\"New York\"}\n");
+    two.extend(zst("{\"id\":\"w2\",\"text\":\"Putin\"}\n"));
+    wd.write("wire.jsonl.zst", two);
+    wd.write("bad.txt.zst", b"\x28\xb5\x2f\xfd not really zstd");
+    let out = tag_fixture(&wd, &["news", "wire.jsonl.zst", "bad.txt.zst"])
+        .code(1)
+        .stderr(contains("bad.txt.zst: "))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    let docs: Vec<&str> = recs.iter().map(|r| r["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["news/a.txt.zst", "w1", "w2"]);
+    assert_eq!(recs[0]["entities"][1]["start"], 9);
+    let gazetteers = fixture_gazetteers();
+    let out = wd
+        .gaztag(&["tag", "-g", &gazetteers, "-"])
+        .write_stdin(zst("Putin in York."))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(records(&out)[0]["entities"][1]["text"], "York");
+}
+
+#[test]
+fn compressed_tagged_jsonl_feeds_stats_and_report() {
+    use flate2::{Compression, write::GzEncoder};
+    use std::io::Write;
+    let wd = Workdir::new();
+    let tagged = std::fs::read(fixtures().join("tagged/corpus.jsonl")).unwrap();
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(&tagged).unwrap();
+    wd.write("tagged.jsonl.gz", gz.finish().unwrap());
+    wd.write(
+        "tagged.jsonl.zst",
+        zstd::encode_all(&tagged[..], 3).unwrap(),
+    );
+    let plain = wd
+        .gaztag(&[
+            "stats",
+            &fixtures().join("tagged/corpus.jsonl").display().to_string(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    for file in ["tagged.jsonl.gz", "tagged.jsonl.zst"] {
+        let out = wd
+            .gaztag(&["stats", file])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(out, plain, "{file}");
+    }
+    let out = wd
+        .gaztag(&["stats", "-"])
+        .write_stdin(zstd::encode_all(&tagged[..], 3).unwrap())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, plain, "zstd on stdin");
+}

@@ -1,14 +1,14 @@
 //! Reading tagged JSONL (what `gaztag tag` writes) back into [`TaggedDoc`]s.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{EntityTable, TaggedDoc, TaggedMention};
-use crate::input::{InputError, STDIN};
+use crate::input::{InputError, STDIN, open_decompressed, stdin_decompressed};
 
 #[derive(Deserialize)]
 struct Record {
@@ -53,19 +53,21 @@ pub fn read_tagged(
     };
     let mut failures = 0;
     for input in inputs {
-        let reader: Box<dyn BufRead> = if input == STDIN {
-            Box::new(BufReader::new(io::stdin()))
+        let opened = if input == STDIN {
+            stdin_decompressed().map(|r| Box::new(r) as Box<dyn BufRead>)
         } else {
-            match File::open(input) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                Err(source) => {
-                    failures += 1;
-                    on_failure(&InputError::Io {
-                        path: input.clone(),
-                        source,
-                    });
-                    continue;
-                }
+            open_decompressed(Path::new(input))
+                .map(|r| Box::new(BufReader::with_capacity(1 << 16, r)) as Box<dyn BufRead>)
+        };
+        let reader = match opened {
+            Ok(reader) => reader,
+            Err(source) => {
+                failures += 1;
+                on_failure(&InputError::Io {
+                    path: input.clone(),
+                    source,
+                });
+                continue;
             }
         };
         failures += read_one(input, reader, entities, &mut on_failure, &mut each);

@@ -8,6 +8,8 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::input::Compression;
+
 /// Inputs smaller than this finish too fast for a bar to help.
 const LARGE_INPUT: u64 = 8 << 20;
 
@@ -63,8 +65,8 @@ fn bar(bar: ProgressBar, known_length: bool) -> ProgressBar {
     bar
 }
 
-/// Total size of the input files (folders walked); `None` when stdin or a gzipped file
-/// is among them.
+/// Total size of the input files (folders walked); `None` when stdin or a compressed
+/// file is among them.
 fn input_size(inputs: &[String]) -> Option<u64> {
     if inputs.is_empty() || inputs.iter().any(|i| i == "-") {
         return None;
@@ -78,7 +80,7 @@ fn input_size(inputs: &[String]) -> Option<u64> {
         {
             if entry.file_type().is_file() {
                 // Progress counts text bytes: a compressed file's size says nothing of them.
-                if entry.path().extension().is_some_and(|e| e == "gz") {
+                if Compression::of_path(entry.path()) != Compression::None {
                     return None;
                 }
                 total += entry.metadata().map_or(0, |m| m.len());

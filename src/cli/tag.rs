@@ -20,8 +20,9 @@ use crate::report::{self, write_stats};
 ///
 /// INPUT is a file, a folder (all regular files in it, recursively, in sorted path
 /// order, hidden files skipped) or `-` for stdin (the default). `.jsonl`/`.ndjson` files
-/// hold one JSON document per line; other files are one document each. Output lines
-/// are in input order whatever the number of threads.
+/// hold one JSON document per line; other files are one document each. `.gz` and `.zst`
+/// files (and compressed stdin) are decompressed as they are read. Output lines are in
+/// input order whatever the number of threads.
 ///
 /// Examples:
 ///   gaztag tag article.txt                      one file, JSONL to stdout
