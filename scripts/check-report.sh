@@ -15,8 +15,9 @@ if ! command -v chromium > /dev/null; then
     { apt-get update -q > /dev/null && apt-get install -y -q chromium > /dev/null; }
 fi
 (cd scripts/report-browser && npm ci --no-audit --no-fund --silent)
-cargo build --release -q
-GAZTAG=target/release/gaztag
+# The debug build `cargo test` has just made: the fixtures are small.
+cargo build -q
+GAZTAG=target/debug/gaztag
 
 # Tagged on the fly: dated, sourced wire stories with contexts.
 "$GAZTAG" report --tag tests/fixtures/report/wire.jsonl -o "$OUT/wire.html" --title "Kazakhstan, January 2022"

@@ -138,12 +138,13 @@
     var n = data.network, node = document.getElementById("network-chart");
     var note = document.getElementById("network-note");
     if (!n.nodes.length) {
-      note.textContent = "No two entities share " + n.min_count + " or more documents.";
+      note.textContent = "No two entities share " + (n.min_count === 1 ? "a document." : n.min_count + " or more documents.");
       node.classList.add("hidden");
       return;
     }
     note.textContent = "The " + n.nodes.length + " most widely mentioned of " + fmt(n.linked_entities) +
-      " entities that share at least " + n.min_count + " documents with another; a link is the number of documents " +
+      " entities that share at least " + n.min_count + (n.min_count === 1 ? " document" : " documents") +
+      " with another; a link is the number of documents " +
       "two share. Drag nodes, scroll to zoom, hover for counts, click a node to find it in the table.";
     var present = [];
     n.nodes.forEach(function (x) { if (present.indexOf(x.type) < 0) present.push(x.type); });
@@ -204,6 +205,7 @@
         "articles to see each entity in context.");
     }
     note.textContent = notes.join(" ");
+    if (!data.summary.documents_with_text) document.querySelector("#entity-table th:last-child").remove();
     var haystacks = data.entities.map(function (e) {
       var parts = [e.id, e.name, e.type];
       (e.forms || []).forEach(function (f) { parts.push(f[0]); });
@@ -234,7 +236,7 @@
         p.appendChild(el("span", { "class": "doc" }, c.doc));
         contexts.appendChild(p);
       });
-      tr.appendChild(contexts);
+      if (data.summary.documents_with_text) tr.appendChild(contexts);
       return tr;
     }
 
