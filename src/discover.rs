@@ -60,10 +60,20 @@ impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         &LEXICON
     }
+
+    /// Is `w` a given name? `Some(true)` when it is also an English word.
+    pub fn given(&self, w: &str) -> Option<bool> {
+        self.given.get(w).copied()
+    }
+
+    /// Is `w` a surname? `Some(true)` when it is also an English word.
+    pub fn surname(&self, w: &str) -> Option<bool> {
+        self.surnames.get(w).copied()
+    }
 }
 
 /// Capitalised words that end an organization's name.
-static ORG_HEADS: WordSet = WordSet::new(&[
+pub(crate) static ORG_HEADS: WordSet = WordSet::new(&[
     "Academy",
     "Agency",
     "Alliance",
@@ -124,7 +134,7 @@ static ORG_HEADS: WordSet = WordSet::new(&[
 static ORG_LEADS: WordSet = WordSet::new(&["Centre", "Center", "Office", "House"]);
 
 /// Capitalised words that end a place's name.
-static LOC_HEADS: WordSet = WordSet::new(&[
+pub(crate) static LOC_HEADS: WordSet = WordSet::new(&[
     "Airport",
     "Arena",
     "Avenue",
@@ -203,13 +213,13 @@ static CONNECTORS: WordSet = WordSet::new(&[
 ]);
 
 /// Particles allowed inside a person's name.
-static PARTICLES: WordSet = WordSet::new(&[
+pub(crate) static PARTICLES: WordSet = WordSet::new(&[
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
     "der", "den", "bin", "ibn", "al", "el",
 ]);
 
 /// Lowercase roles that, right before a name, say it is a person's.
-static ROLES: WordSet = WordSet::new(&[
+pub(crate) static ROLES: WordSet = WordSet::new(&[
     "analyst",
     "billionaire",
     "captain",
@@ -255,11 +265,11 @@ static ROLES: WordSet = WordSet::new(&[
 /// A word of the text: byte span (without a possessive "'s"), and whether a possessive
 /// or punctuation ends the name it may belong to.
 #[derive(Debug, Clone, Copy)]
-struct Word {
-    start: usize,
-    end: usize,
+pub(crate) struct Word {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Only one space separates this word from the next.
-    joined: bool,
+    pub(crate) joined: bool,
 }
 
 /// Finds the names in `text` that the gazetteer candidates do not cover.
@@ -331,8 +341,7 @@ pub fn discover(
 
 /// Splits the text into words: letters, digits and the marks inside names (hyphens,
 /// apostrophes, the dots of "U.S." and "J.P."); a possessive "'s" is left out.
-#[cfg(test)]
-fn words(text: &str) -> Vec<Word> {
+pub(crate) fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some((word, next)) = next_word(text, at) {
@@ -513,7 +522,7 @@ fn trim_word(raw: &str) -> (usize, usize) {
 }
 
 /// Endings that make a capitalised word an adjective: "Lausanne-based", "German-born".
-const ADJECTIVE_ENDINGS: &[&str] = &[
+pub(crate) const ADJECTIVE_ENDINGS: &[&str] = &[
     "-based",
     "-born",
     "-backed",
@@ -530,7 +539,7 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
 ];
 
 /// Capitalised: "Kemp", "U.S.", "NGO", "eGaming", "al-Saud"; not "German-born".
-fn capitalised(w: &str) -> bool {
+pub(crate) fn capitalised(w: &str) -> bool {
     if w.contains('-') && ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) {
         return false;
     }
@@ -881,7 +890,7 @@ fn is_title(w: &str) -> bool {
 
 /// What a word may give an acronym: "NGO" → "NGO" or "N"; "eGaming" → "EG" or "E";
 /// a connector ("of") its initial or nothing.
-fn initials(w: &str) -> Vec<String> {
+pub(crate) fn initials(w: &str) -> Vec<String> {
     let first: String = w.chars().take(1).flat_map(char::to_uppercase).collect();
     if !capitalised(w) {
         return vec![first, String::new()];
@@ -901,7 +910,7 @@ fn initials(w: &str) -> Vec<String> {
 }
 
 /// Do the words, each giving one of its initials, spell `letters`?
-fn spells(letters: &str, words: &[Vec<String>]) -> bool {
+pub(crate) fn spells(letters: &str, words: &[Vec<String>]) -> bool {
     let Some((options, rest)) = words.split_first() else {
         return letters.is_empty();
     };

@@ -53,6 +53,7 @@ pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod segment;
+pub mod suggest;
 pub mod trie;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};

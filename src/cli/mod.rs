@@ -20,6 +20,7 @@ mod progress;
 mod report;
 mod shell;
 mod stats;
+mod suggest;
 mod tag;
 
 pub use check::CheckArgs;
@@ -30,6 +31,7 @@ pub use merge::MergeArgs;
 pub use report::HtmlReportArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use stats::StatsArgs;
+pub use suggest::SuggestArgs;
 pub use tag::TagArgs;
 
 /// Every input was processed.
@@ -67,6 +69,7 @@ pub enum Command {
     Merge(MergeArgs),
     Eval(EvalArgs),
     Report(HtmlReportArgs),
+    Suggest(SuggestArgs),
     Check(CheckArgs),
     Convert(ConvertArgs),
     Completions(CompletionsArgs),
@@ -209,6 +212,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Report(args) => report::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Completions(args) => shell::completions(args),

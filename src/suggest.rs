@@ -1,0 +1,1130 @@
+//! Suggest: names the gazetteer misses, found in the corpus, with a type guess from the
+//! evidence around them, ready to review and add as a gazetteer.
+//!
+//! No gazetteer is complete: tomorrow's news names a new minister or a new town. The
+//! tagger knows what it already tags, so everything else capitalised is a candidate:
+//! runs of capitalised words (with connectors such as "of", "de", "bin" inside),
+//! acronyms, hyphenated names. Candidates lose sentence-initial common words ("Units of
+//! …"), titles ("President"), months and days; words the gazetteer already tags and
+//! parts of known names are no candidates. Each mention then collects evidence for a
+//! type from its neighbours: a title or role before it, "said" after it, a place
+//! preposition, an organization's head word, an acronym defined in parentheses, the
+//! types of tagged entities it is listed with. Within a document, a surname joins the
+//! full name it ends and an acronym the long form it abbreviates.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, ROLES, Word};
+use crate::matcher::{EntityRef, Tagger};
+use crate::normalize::slug;
+use crate::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+
+/// The types suggest guesses, in the order of [`Scores`].
+pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+/// Contexts kept per suggestion, each from a different document.
+const CONTEXTS: usize = 2;
+/// Characters of text each side of a mention in a context.
+const CONTEXT_CHARS: usize = 60;
+
+/// Lowercase English words (see gazetteers/lexicon/).
+static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../gazetteers/lexicon/common-words.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect()
+});
+
+/// Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
+const CONNECTORS: &[&str] = &[
+    "of", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van",
+    "von", "der", "den", "bin", "ibn", "al", "el", "y",
+];
+/// Capitalised words that cut a run and are never names: month abbreviations, time
+/// zones, and acronyms of things rather than entities.
+const NEVER_NAMES: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
+    "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "GMT", "UTC", "EST", "EDT", "PST", "PDT", "CST",
+    "CET", "BST", "AM", "PM", "TV", "CEO", "CFO", "DNA", "GDP", "PhD", "OK", "USD", "EUR", "AI",
+    "HIV", "AIDS", "FAQ", "PDF", "SMS", "GPS", "ID", "VIP", "CCTV", "LGBT", "LGBTQ", "MP", "MPs",
+    "Mt", "St",
+];
+
+/// Words right before a name that say it is a place.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in",
+    "near",
+    "from",
+    "outside",
+    "across",
+    "into",
+    "towards",
+    "toward",
+    "inside",
+    "around",
+    "throughout",
+];
+/// Nouns before "of" that say what follows is a place ("residents of Zhanaozen").
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "capital",
+    "residents",
+    "district",
+    "republic",
+    "outskirts",
+    "streets",
+    "port",
+    "county",
+    "state",
+    "island",
+    "suburb",
+];
+/// Nouns right before or after a name that say it is an organization.
+const ORG_NOUNS: &[&str] = &[
+    "agency",
+    "newspaper",
+    "daily",
+    "channel",
+    "broadcaster",
+    "company",
+    "firm",
+    "group",
+    "party",
+    "militia",
+    "movement",
+    "organization",
+    "organisation",
+    "alliance",
+    "bloc",
+    "network",
+    "website",
+    "outlet",
+    "union",
+    "giant",
+    "carrier",
+    "maker",
+    "bank",
+    "club",
+];
+/// Legal-form suffixes of companies.
+const ORG_SUFFIXES: &[&str] = &[
+    "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Co.", "plc", "PLC", "AG", "SA", "GmbH",
+    "NV", "LLP", "JSC", "PJSC",
+];
+/// Verbs of speech right after a name: a person (or an organization) speaking.
+const SAID: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stressed",
+    "noted",
+    "wrote",
+    "argued",
+    "claimed",
+    "warned",
+    "urged",
+    "insisted",
+    "explained",
+    "replied",
+    "announced",
+    "tweeted",
+];
+/// Words after a capitalised word that make it an adjective ("Kazakh authorities",
+/// "Russian leader"), with the titles and roles.
+const ADJECTIVE_NOUNS: &[&str] = &[
+    "authorities",
+    "government",
+    "forces",
+    "troops",
+    "army",
+    "officials",
+    "official",
+    "police",
+    "people",
+    "territory",
+    "statehood",
+    "security",
+    "military",
+    "economy",
+    "border",
+    "media",
+    "state",
+    "side",
+    "embassy",
+    "capital",
+    "nationals",
+    "citizens",
+    "counterpart",
+    "parliament",
+    "language",
+    "soldiers",
+    "ministry",
+    "leadership",
+    "team",
+];
+
+/// One kind of evidence for a candidate's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Evidence {
+    Title,
+    Role,
+    Said,
+    Who,
+    GivenName,
+    Surname,
+    PlacePreposition,
+    PlaceNoun,
+    Based,
+    PlaceHead,
+    OrgHead,
+    OrgNoun,
+    AcronymDefined,
+    Acronym,
+    The,
+    ListedWith(usize),
+}
+
+impl Evidence {
+    /// Weights for PER, ORG, LOC.
+    fn weights(self) -> Scores {
+        match self {
+            Evidence::Title => [3.0, 0.0, 0.0],
+            Evidence::Role => [2.0, 0.0, 0.0],
+            Evidence::Said => [1.0, 0.4, 0.0],
+            Evidence::Who => [1.5, 0.0, 0.0],
+            Evidence::GivenName => [2.0, 0.0, 0.0],
+            Evidence::Surname => [0.8, 0.0, 0.0],
+            Evidence::PlacePreposition => [0.0, 0.3, 1.5],
+            Evidence::PlaceNoun => [0.0, 0.0, 2.0],
+            Evidence::Based => [0.0, 0.3, 2.0],
+            Evidence::PlaceHead => [0.0, 0.0, 3.0],
+            Evidence::OrgHead => [0.0, 3.0, 0.0],
+            Evidence::OrgNoun => [0.0, 1.5, 0.0],
+            Evidence::AcronymDefined => [0.0, 3.0, 0.0],
+            Evidence::Acronym => [0.0, 1.0, 0.3],
+            Evidence::The => [0.0, 0.6, 0.3],
+            Evidence::ListedWith(t) => {
+                let mut w = [0.0; 3];
+                w[t] = 1.2;
+                w
+            }
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Evidence::Title => "after a title".into(),
+            Evidence::Role => "after a role".into(),
+            Evidence::Said => "\"said\" after".into(),
+            Evidence::Who => "\", who\" after".into(),
+            Evidence::GivenName => "starts with a given name".into(),
+            Evidence::Surname => "ends with a surname".into(),
+            Evidence::PlacePreposition => "after in/near/from".into(),
+            Evidence::PlaceNoun => "after \"city of\" or the like".into(),
+            Evidence::Based => "\"-based\" after".into(),
+            Evidence::PlaceHead => "a place word ends it".into(),
+            Evidence::OrgHead => "an organization word ends it".into(),
+            Evidence::OrgNoun => "next to \"agency\", \"party\" or the like".into(),
+            Evidence::AcronymDefined => "defines an acronym".into(),
+            Evidence::Acronym => "an acronym".into(),
+            Evidence::The => "after \"the\"".into(),
+            Evidence::ListedWith(t) => format!("listed with a {}", TYPES[t]),
+        }
+    }
+}
+
+type Scores = [f64; 3];
+
+/// A mention in its sentence, for the reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Context {
+    pub doc: String,
+    pub text: String,
+}
+
+/// One candidate mention found in a document.
+#[derive(Debug, Clone)]
+struct Found {
+    key: String,
+    form: String,
+    start: usize,
+    end: usize,
+    words: usize,
+    evidence: Vec<Evidence>,
+    adjective: bool,
+    /// The acronym this long form defines right after it, in parentheses.
+    defines: Option<String>,
+    /// Hashes of the text just before and just after: boilerplate (share buttons,
+    /// footers) repeats both in every document.
+    sides: (u64, u64),
+}
+
+/// What one document contributes.
+#[derive(Debug, Default)]
+pub struct DocCandidates {
+    doc: String,
+    found: Vec<Found>,
+    contexts: HashMap<String, String>,
+}
+
+/// The counts of one candidate over the corpus.
+#[derive(Debug, Default, Clone)]
+struct Tally {
+    forms: HashMap<String, u64>,
+    mentions: u64,
+    docs: Vec<u32>,
+    evidence: HashMap<Evidence, u64>,
+    adjective: u64,
+    contexts: Vec<Context>,
+    /// Distinct [`Found::sides`] (up to [`SIDES_KEPT`] of each).
+    left_sides: HashSet<u64>,
+    right_sides: HashSet<u64>,
+}
+
+/// Enough distinct neighbourhoods to tell a name from boilerplate.
+const SIDES_KEPT: usize = 64;
+/// Bytes of text each side hashed for [`Found::sides`].
+const SIDE_BYTES: usize = 24;
+
+/// A proposed entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub mentions: u64,
+    pub documents: u64,
+    /// The guessed type's share of the evidence (0 when there was none and the shape
+    /// decided).
+    pub confidence: f64,
+    pub evidence: Vec<(String, u64)>,
+    pub contexts: Vec<Context>,
+}
+
+/// Which suggestions to keep.
+#[derive(Debug, Clone)]
+pub struct SuggestOptions {
+    pub min_docs: u64,
+    pub min_mentions: u64,
+    pub types: Vec<String>,
+    pub top: Option<usize>,
+}
+
+impl Default for SuggestOptions {
+    fn default() -> Self {
+        SuggestOptions {
+            min_docs: 2,
+            min_mentions: 1,
+            types: Vec::new(),
+            top: None,
+        }
+    }
+}
+
+/// The words of every known name and alias, and every run of consecutive words in
+/// them, as slugs: a candidate equal to one is a part of a known name.
+pub struct KnownParts(HashSet<String>);
+
+impl KnownParts {
+    pub fn new(tagger: &Tagger) -> KnownParts {
+        let mut parts = HashSet::new();
+        for e in tagger.entities() {
+            for surface in std::iter::once(&e.name).chain(&e.aliases) {
+                let words: Vec<String> = surface
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .map(slug)
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                for i in 0..words.len() {
+                    for j in i + 1..=words.len() {
+                        parts.insert(words[i..j].join("-"));
+                    }
+                }
+            }
+        }
+        KnownParts(parts)
+    }
+}
+
+/// Finds the candidates of one document.
+pub fn candidates(tagger: &Tagger, known: &KnownParts, doc: &str, text: &str) -> DocCandidates {
+    let mentions = tagger.tag(text);
+    // Names discovery found are what suggest is for: only gazetteer mentions cover.
+    let covered: Vec<(usize, usize, Option<usize>)> = mentions
+        .iter()
+        .filter(|m| matches!(m.entity, EntityRef::Gazetteer(_)))
+        .map(|m| {
+            let kind = &tagger.entity(&m.entity).kind;
+            (m.start, m.end, TYPES.iter().position(|t| t == kind))
+        })
+        .collect();
+    let words = discover::words(text);
+    let headlines = Headlines::new(text);
+    let scan = Scan {
+        text,
+        words: &words,
+        covered: &covered,
+        known,
+    };
+    let mut found = scan.runs(&headlines);
+    merge_in_document(&mut found);
+    let mut contexts = HashMap::new();
+    for f in &found {
+        contexts
+            .entry(f.key.clone())
+            .or_insert_with(|| context(text, f.start, f.end));
+    }
+    DocCandidates {
+        doc: doc.to_string(),
+        found,
+        contexts,
+    }
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    words: &'a [Word],
+    covered: &'a [(usize, usize, Option<usize>)],
+    known: &'a KnownParts,
+}
+
+impl Scan<'_> {
+    fn word(&self, i: usize) -> &str {
+        &self.text[self.words[i].start..self.words[i].end]
+    }
+
+    fn covered_type(&self, i: usize) -> Option<Option<usize>> {
+        let w = &self.words[i];
+        self.covered
+            .iter()
+            .find(|&&(s, e, _)| s < w.end && w.start < e)
+            .map(|&(_, _, t)| t)
+    }
+
+    /// Does a sentence start at word `i`? After . ! ? : a line break or an opening
+    /// quote, or at the start of the text.
+    fn sentence_start(&self, i: usize) -> bool {
+        let gap_start = if i == 0 { 0 } else { self.words[i - 1].end };
+        let gap = &self.text[gap_start..self.words[i].start];
+        i == 0 || gap.contains(['.', '!', '?', ':', '\n', '“', '"', '«'])
+    }
+
+    /// The gap between words `i` and `i + 1` is plain (one space, or ", ", " and ").
+    fn gap(&self, i: usize) -> &str {
+        &self.text[self.words[i].end..self.words[i + 1].start]
+    }
+
+    fn runs(&self, headlines: &Headlines) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.words.len() {
+            let w = self.word(i);
+            if headlines.contains(self.words[i].start) || self.covered_type(i).is_some() {
+                i += 1;
+                continue;
+            }
+            if let Some(prefix) = based_prefix(w) {
+                self.based(i, prefix, &mut out);
+                i += 1;
+                continue;
+            }
+            if !discover::capitalised(w) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < self.words.len() && self.words[j - 1].joined {
+                let next = self.word(j);
+                let inside = (discover::capitalised(next) && based_prefix(next).is_none())
+                    || CONNECTORS.contains(&next);
+                if !inside || self.covered_type(j).is_some() {
+                    break;
+                }
+                j += 1;
+            }
+            self.split_run(i, j, &mut out);
+            i = j;
+        }
+        out
+    }
+
+    /// "Almaty-based": the capitalised part is a candidate, and a place.
+    fn based(&self, i: usize, prefix: usize, out: &mut Vec<Found>) {
+        let w = self.words[i];
+        let form = &self.text[w.start..w.start + prefix];
+        if !discover::capitalised(form) || is_common(form) {
+            return;
+        }
+        out.push(Found {
+            key: slug(form),
+            form: form.to_string(),
+            start: w.start,
+            end: w.start + prefix,
+            words: 1,
+            evidence: vec![Evidence::Based],
+            adjective: false,
+            defines: None,
+            sides: sides(self.text, w.start, w.start + prefix),
+        });
+    }
+
+    /// Cuts the run of words `from..to` at titles, months and days, drops a
+    /// sentence-initial common word, and keeps the pieces that are candidates.
+    fn split_run(&self, from: usize, to: usize, out: &mut Vec<Found>) {
+        let mut start = from;
+        let mut after_title = false;
+        for k in from..=to {
+            let cut = k == to || {
+                let w = self.word(k);
+                PERSON_TITLES.contains(w)
+                    || MONTHS_AND_DAYS.contains(w)
+                    || NEVER_NAMES.contains(&w)
+                    || is_contraction(w)
+                    || lowercase_compound(w)
+            };
+            if !cut {
+                continue;
+            }
+            let mut s = start;
+            if s < k && self.sentence_start(s) && is_common(self.word(s)) && !after_title {
+                s += 1;
+            }
+            while s < k && CONNECTORS.contains(&self.word(s)) {
+                s += 1;
+            }
+            let mut e = k;
+            while e > s && CONNECTORS.contains(&self.word(e - 1)) {
+                e -= 1;
+            }
+            if s < e
+                && let Some(mut f) = self.candidate(s, e, after_title)
+            {
+                // "Russian President", "British Prime Minister": a qualifier of the
+                // title, used as an adjective.
+                if k < to && e == k && PERSON_TITLES.contains(self.word(k)) {
+                    f.adjective = true;
+                }
+                out.push(f);
+            }
+            after_title = k < to && PERSON_TITLES.contains(self.word(k));
+            start = k + 1;
+        }
+    }
+
+    fn candidate(&self, s: usize, e: usize, after_title: bool) -> Option<Found> {
+        let (start, end) = (self.words[s].start, self.words[e - 1].end);
+        let form = &self.text[start..end];
+        let key = slug(form);
+        let single = e - s == 1;
+        let acronym = is_acronym(form);
+        if key.is_empty()
+            || form.chars().filter(|c| c.is_alphabetic()).count() < 2
+            || (single && !acronym && (is_common(form) || is_group_noun(form)))
+            || is_group_noun(self.word(e - 1))
+            || (single && ["ic", "ish", "ese"].iter().any(|x| form.ends_with(x)))
+            || self.known.0.contains(&key)
+        {
+            return None;
+        }
+        let mut evidence = Vec::new();
+        if after_title {
+            evidence.push(Evidence::Title);
+        }
+        if acronym {
+            evidence.push(Evidence::Acronym);
+        }
+        self.shape_evidence(s, e, &mut evidence);
+        self.left_evidence(s, &mut evidence);
+        let (defines, adjective) = self.right_evidence(s, e, &mut evidence);
+        Some(Found {
+            key,
+            form: form.to_string(),
+            start,
+            end,
+            words: e - s,
+            evidence,
+            adjective,
+            defines,
+            sides: sides(self.text, start, end),
+        })
+    }
+
+    fn shape_evidence(&self, s: usize, e: usize, evidence: &mut Vec<Evidence>) {
+        let lexicon = Lexicon::builtin();
+        let (first, last) = (self.word(s), self.word(e - 1));
+        if ORG_HEADS.contains(last) || ORG_SUFFIXES.contains(&last) {
+            evidence.push(Evidence::OrgHead);
+        } else if LOC_HEADS.contains(last) && e - s > 1 {
+            evidence.push(Evidence::PlaceHead);
+        }
+        if e - s > 1 {
+            if lexicon.given(first) == Some(false) {
+                evidence.push(Evidence::GivenName);
+            }
+            if lexicon.surname(last) == Some(false) {
+                evidence.push(Evidence::Surname);
+            }
+        }
+    }
+
+    fn left_evidence(&self, s: usize, evidence: &mut Vec<Evidence>) {
+        if s == 0 || self.sentence_start(s) {
+            return;
+        }
+        let prev = self.word(s - 1).to_lowercase();
+        let gap = self.gap(s - 1);
+        if gap == " " {
+            if ROLES.contains(&prev) && prev != "said" {
+                evidence.push(Evidence::Role);
+            } else if PLACE_PREPOSITIONS.contains(&prev.as_str()) {
+                evidence.push(Evidence::PlacePreposition);
+            } else if ORG_NOUNS.contains(&prev.as_str()) {
+                evidence.push(Evidence::OrgNoun);
+            } else if prev == "the" {
+                evidence.push(Evidence::The);
+            } else if prev == "of"
+                && s >= 2
+                && PLACE_NOUNS.contains(&self.word(s - 2).to_lowercase().as_str())
+            {
+                evidence.push(Evidence::PlaceNoun);
+            }
+        }
+        if (gap == ", " || gap == " and " || gap == " or ")
+            && let Some(Some(t)) = self.covered_type(s - 1)
+        {
+            evidence.push(Evidence::ListedWith(t));
+        }
+    }
+
+    /// Evidence after the candidate; also the acronym it defines and whether it is used
+    /// as an adjective here.
+    fn right_evidence(
+        &self,
+        s: usize,
+        e: usize,
+        evidence: &mut Vec<Evidence>,
+    ) -> (Option<String>, bool) {
+        let end = self.words[e - 1].end;
+        let rest = &self.text[end..];
+        if let Some(acronym) = discover::parenthesised_acronym(rest) {
+            let initials: Vec<Vec<String>> =
+                (s..e).map(|k| discover::initials(self.word(k))).collect();
+            if e - s > 1 && discover::spells(acronym, &initials) {
+                evidence.push(Evidence::AcronymDefined);
+                return (Some(slug(acronym)), false);
+            }
+        }
+        if e >= self.words.len() {
+            return (None, false);
+        }
+        let next = self.word(e).to_lowercase();
+        let gap = self.gap(e - 1);
+        let mut adjective = false;
+        if gap == " " {
+            if SAID.contains(&next.as_str()) {
+                evidence.push(Evidence::Said);
+            } else if ORG_NOUNS.contains(&next.as_str())
+                || (next == "news" && e + 1 < self.words.len() && self.word(e + 1) == "agency")
+            {
+                evidence.push(Evidence::OrgNoun);
+            }
+            let demonym_like = e - s == 1 || is_demonym_like(self.word(e - 1));
+            adjective = demonym_like
+                && (ADJECTIVE_NOUNS.contains(&next.as_str())
+                    || (ROLES.contains(&next) && !SAID.contains(&next.as_str()))
+                    || PERSON_TITLES.contains(self.word(e)));
+        } else if gap == ", " && next == "who" {
+            evidence.push(Evidence::Who);
+        }
+        if (gap == ", " || gap == " and " || gap == " or ")
+            && let Some(Some(t)) = self.covered_type(e)
+        {
+            evidence.push(Evidence::ListedWith(t));
+        }
+        (None, adjective)
+    }
+}
+
+/// The length of the capitalised part of "Almaty-based", "Moscow-born".
+fn based_prefix(w: &str) -> Option<usize> {
+    discover::ADJECTIVE_ENDINGS
+        .iter()
+        .filter(|e| matches!(**e, "-based" | "-born"))
+        .find_map(|e| w.strip_suffix(e))
+        .map(str::len)
+        .filter(|&n| n > 0)
+}
+
+/// Hashes of up to [`SIDE_BYTES`] bytes before and after `start..end`.
+fn sides(text: &str, start: usize, end: usize) -> (u64, u64) {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hash = |s: &str| BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(s);
+    let mut from = start.saturating_sub(SIDE_BYTES);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + SIDE_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (hash(&text[from..start]), hash(&text[end..to]))
+}
+
+/// "I'm", "We're", "Don't": a pronoun or verb with its contraction, capitalised at the
+/// start of a sentence.
+fn is_contraction(w: &str) -> bool {
+    let w = w.replace('’', "'");
+    ["'m", "'re", "'ve", "'d", "'ll", "'r", "n't"]
+        .iter()
+        .any(|c| w.ends_with(c))
+}
+
+/// "Muslim-majority", "Russia-backed": an adjective made from a name.
+fn lowercase_compound(w: &str) -> bool {
+    w.rsplit_once('-')
+        .is_some_and(|(_, last)| last.starts_with(char::is_lowercase))
+        && !w.starts_with(char::is_lowercase)
+}
+
+/// Endings of nationality adjectives ("Korean", "Japanese", "Kurdish", "Islamic").
+fn is_demonym_like(w: &str) -> bool {
+    ["an", "ese", "ish", "ic", "i"]
+        .iter()
+        .any(|x| w.ends_with(x))
+}
+
+/// Peoples and groups in the plural ("Americans", "Palestinians", "Christians"): not
+/// entities a gazetteer lists.
+fn is_group_noun(w: &str) -> bool {
+    w.ends_with("ans") || w.ends_with("ists") || w.ends_with("ites")
+}
+
+/// A capitalised word whose lowercase form is an English word ("Units", "Reply").
+fn is_common(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    COMMON_WORDS.contains(lower.as_str()) && Lexicon::builtin().given(w) != Some(false)
+}
+
+/// Two to eight capitals (dots and digits allowed): "CSTO", "U.N.", "G7".
+fn is_acronym(w: &str) -> bool {
+    let capitals = w.chars().filter(|c| c.is_uppercase()).count();
+    (2..=8).contains(&capitals)
+        && w.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '&')
+}
+
+/// Within a document: an acronym joins the long form that defined it, a one-word name
+/// the longer name it ends ("Tokayev" → "Kassym-Jomart Tokayev").
+fn merge_in_document(found: &mut [Found]) {
+    let defined: HashMap<String, String> = found
+        .iter()
+        .filter_map(|f| Some((f.defines.clone()?, f.key.clone())))
+        .collect();
+    let mut last_words: HashMap<String, String> = HashMap::new();
+    for f in found.iter().filter(|f| f.words > 1 && f.defines.is_none()) {
+        if let Some(last) = f.key.rsplit('-').next() {
+            last_words
+                .entry(last.to_string())
+                .or_insert_with(|| f.key.clone());
+        }
+    }
+    for f in found.iter_mut() {
+        if let Some(long) = defined.get(&f.key) {
+            f.key = long.clone();
+        } else if f.words == 1
+            && !is_acronym(&f.form)
+            && let Some(full) = last_words.get(&f.key)
+        {
+            f.key = full.clone();
+        }
+    }
+}
+
+/// The mention with up to [`CONTEXT_CHARS`] characters each side, the mention in
+/// brackets, an ellipsis where the text goes on, and whitespace runs as one space.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let (before, after) = (&text[..start], &text[end..]);
+    let left = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let right = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
+    format!(
+        "{}{}[{}]{}{}",
+        if left > 0 { "…" } else { "" },
+        squeeze(&before[left..]),
+        squeeze(&text[start..end]),
+        squeeze(&after[..right]),
+        if right < after.len() { "…" } else { "" }
+    )
+}
+
+/// Every run of whitespace as one space.
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Gathers the candidates of every document, in input order.
+#[derive(Debug, Default)]
+pub struct Suggester {
+    tallies: HashMap<String, Tally>,
+    /// Short forms → the longer names they stood for in some document (an acronym
+    /// defined in parentheses, a surname after the full name), with counts.
+    links: HashMap<String, HashMap<String, u64>>,
+    documents: u32,
+}
+
+impl Suggester {
+    pub fn add(&mut self, doc: DocCandidates) {
+        let index = self.documents;
+        self.documents += 1;
+        for f in doc.found {
+            let short = match &f.defines {
+                Some(acronym) => Some(acronym.clone()),
+                None => Some(slug(&f.form)).filter(|s| *s != f.key && f.words == 1),
+            };
+            if let Some(short) = short {
+                *self
+                    .links
+                    .entry(short)
+                    .or_default()
+                    .entry(f.key.clone())
+                    .or_default() += 1;
+            }
+            let t = self.tallies.entry(f.key.clone()).or_default();
+            t.mentions += 1;
+            *t.forms.entry(f.form).or_default() += 1;
+            if t.docs.last() != Some(&index) {
+                t.docs.push(index);
+                if t.contexts.len() < CONTEXTS
+                    && let Some(c) = doc.contexts.get(&f.key)
+                {
+                    t.contexts.push(Context {
+                        doc: doc.doc.clone(),
+                        text: c.clone(),
+                    });
+                }
+            }
+            for e in f.evidence {
+                *t.evidence.entry(e).or_default() += 1;
+            }
+            t.adjective += u64::from(f.adjective);
+            if t.left_sides.len() < SIDES_KEPT {
+                t.left_sides.insert(f.sides.0);
+            }
+            if t.right_sides.len() < SIDES_KEPT {
+                t.right_sides.insert(f.sides.1);
+            }
+        }
+    }
+
+    pub fn documents(&self) -> u64 {
+        self.documents.into()
+    }
+
+    /// The suggestions, most documents first, then most mentions, then id.
+    pub fn finish(mut self, options: &SuggestOptions) -> Vec<Suggestion> {
+        self.merge_links();
+        self.merge_surnames();
+        let mut out: Vec<Suggestion> = self
+            .tallies
+            .into_iter()
+            .filter(|(_, t)| t.adjective * 2 < t.mentions && !t.is_boilerplate())
+            .map(|(key, t)| suggestion(key, t))
+            .filter(|s| {
+                s.documents >= options.min_docs
+                    && s.mentions >= options.min_mentions
+                    && (options.types.is_empty() || options.types.contains(&s.kind))
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.documents
+                .cmp(&a.documents)
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        if let Some(top) = options.top {
+            out.truncate(top);
+        }
+        out
+    }
+
+    /// A short form used alone in documents that never say what it stands for joins
+    /// the name it stands for elsewhere in the corpus, when that is clear: at least two
+    /// thirds of its links go to that one name ("Putin" → "Vladimir Putin"; a surname
+    /// two people share stays apart).
+    fn merge_links(&mut self) {
+        let mut links: Vec<(String, HashMap<String, u64>)> =
+            std::mem::take(&mut self.links).into_iter().collect();
+        links.sort_by(|a, b| a.0.cmp(&b.0));
+        for (short, longs) in links {
+            let total: u64 = longs.values().sum();
+            let Some((long, n)) = longs
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            else {
+                continue;
+            };
+            // One definition does not make every use of a common acronym its own.
+            let alone_docs = self.tallies.get(&short).map_or(0, |t| t.docs.len() as u64);
+            if long == short
+                || n * 3 < total * 2
+                || total * 10 < alone_docs
+                || !self.tallies.contains_key(&long)
+            {
+                continue;
+            }
+            if let Some(alone) = self.tallies.remove(&short)
+                && let Some(target) = self.tallies.get_mut(&long)
+            {
+                absorb(target, alone);
+            }
+        }
+    }
+
+    /// A one-word name never linked in a document joins the one person whose name it
+    /// ends, when only one such person (a name with a title or given name before it)
+    /// was found: "Peskov told reporters" in a story that never names Dmitry Peskov.
+    fn merge_surnames(&mut self) {
+        let mut people: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, t) in &self.tallies {
+            let personal = t.evidence.contains_key(&Evidence::GivenName)
+                || t.evidence.contains_key(&Evidence::Title);
+            if personal && let Some((_, last)) = key.rsplit_once('-') {
+                people
+                    .entry(last.to_string())
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+        let mut merges: Vec<(String, String)> = people
+            .into_iter()
+            .filter_map(|(last, full)| match full.as_slice() {
+                [one]
+                    if self.tallies.get(&last).is_some_and(|t| {
+                        t.forms
+                            .keys()
+                            .all(|f| !f.contains(char::is_whitespace) && !is_acronym(f))
+                    }) =>
+                {
+                    Some((last, one.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        merges.sort();
+        for (short, long) in merges {
+            if let Some(alone) = self.tallies.remove(&short)
+                && let Some(target) = self.tallies.get_mut(&long)
+            {
+                absorb(target, alone);
+            }
+        }
+    }
+}
+
+impl Tally {
+    /// Found in five documents or more, with the same text on both sides in most.
+    fn is_boilerplate(&self) -> bool {
+        let docs = self.docs.len();
+        docs >= 5 && self.left_sides.len() * 4 < docs && self.right_sides.len() * 4 < docs
+    }
+}
+
+fn absorb(target: &mut Tally, other: Tally) {
+    target.mentions += other.mentions;
+    for (form, n) in other.forms {
+        *target.forms.entry(form).or_default() += n;
+    }
+    target.docs.extend(other.docs);
+    target.docs.sort_unstable();
+    target.docs.dedup();
+    for (e, n) in other.evidence {
+        *target.evidence.entry(e).or_default() += n;
+    }
+    target.adjective += other.adjective;
+    target.left_sides.extend(other.left_sides);
+    target.right_sides.extend(other.right_sides);
+    for c in other.contexts {
+        if target.contexts.len() < CONTEXTS && target.contexts.iter().all(|t| t.doc != c.doc) {
+            target.contexts.push(c);
+        }
+    }
+}
+
+fn suggestion(key: String, t: Tally) -> Suggestion {
+    let mut forms: Vec<(String, u64)> = t.forms.into_iter().collect();
+    // The name: the form with most words, then the most frequent, then the first.
+    forms.sort_by(|a, b| {
+        let words = |s: &str| s.split_whitespace().count();
+        words(&b.0)
+            .cmp(&words(&a.0))
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let name = forms[0].0.clone();
+    let mut aliases: Vec<String> = Vec::new();
+    for (form, _) in &forms[1..] {
+        let same_as = |s: &String| s.to_lowercase() == form.to_lowercase();
+        if !same_as(&name) && !aliases.iter().any(same_as) {
+            aliases.push(form.clone());
+        }
+    }
+    let mut scores: Scores = [0.0; 3];
+    for (e, n) in &t.evidence {
+        for (s, w) in scores.iter_mut().zip(e.weights()) {
+            *s += w * *n as f64;
+        }
+    }
+    let total: f64 = scores.iter().sum();
+    let (kind, confidence) = if total > 0.0 {
+        let best = (0..3)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        (TYPES[best], (scores[best] / total * 100.0).round() / 100.0)
+    } else {
+        (shape_guess(&name), 0.0)
+    };
+    let mut evidence: Vec<(Evidence, u64)> = t.evidence.into_iter().collect();
+    evidence.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Suggestion {
+        id: key,
+        name,
+        kind: kind.to_string(),
+        aliases,
+        mentions: t.mentions,
+        documents: t.docs.len() as u64,
+        confidence,
+        evidence: evidence.into_iter().map(|(e, n)| (e.label(), n)).collect(),
+        contexts: t.contexts,
+    }
+}
+
+/// With no evidence at all: an acronym is an organization, a name of several words a
+/// person, one word a place.
+fn shape_guess(name: &str) -> &'static str {
+    if is_acronym(name) {
+        "ORG"
+    } else if name.split_whitespace().count() > 1 {
+        "PER"
+    } else {
+        "LOC"
+    }
+}
+
+/// The counts behind one line of the YAML comment.
+fn summary_line(s: &Suggestion) -> String {
+    let evidence = if s.evidence.is_empty() {
+        "none (type from the name's shape)".to_string()
+    } else {
+        s.evidence
+            .iter()
+            .map(|(e, n)| format!("{e} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{} mention{} in {} document{}; {} ({:.0}%); evidence: {evidence}",
+        s.mentions,
+        if s.mentions == 1 { "" } else { "s" },
+        s.documents,
+        if s.documents == 1 { "" } else { "s" },
+        s.kind,
+        s.confidence * 100.0
+    )
+}
+
+/// The suggestions as a gazetteer file: every entry with its counts, evidence and
+/// example contexts as comments, for a reviewer to edit and then load with `-g`.
+pub fn to_yaml(suggestions: &[Suggestion], documents: u64) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in suggestions {
+        *counts.entry(&s.kind).or_default() += 1;
+    }
+    let main = counts
+        .iter()
+        .max_by_key(|&(_, n)| *n)
+        .map_or("PER", |(t, _)| t);
+    let mut out = format!(
+        "# Suggested by gaztag suggest: {} name{} that the gazetteer does not know, from {} \
+         document{}.\n# Review every entry (name, type, aliases), delete the wrong ones, then \
+         add them:\n#   gaztag suggest --accept THIS-FILE.yaml [-g YOUR-GAZETTEERS] -o gazetteer.yaml\n",
+        suggestions.len(),
+        if suggestions.len() == 1 { "" } else { "s" },
+        documents,
+        if documents == 1 { "" } else { "s" },
+    );
+    out.push_str(&format!("type: {main}\nsource: gaztag suggest\n"));
+    if suggestions.is_empty() {
+        out.push_str("entities: []\n");
+        return out;
+    }
+    out.push_str("entities:\n");
+    for s in suggestions {
+        out.push_str(&format!("  # {}\n", summary_line(s)));
+        for c in &s.contexts {
+            out.push_str(&format!(
+                "  #   {} ({})\n",
+                one_line(&c.text),
+                one_line(&c.doc)
+            ));
+        }
+        out.push_str(&format!("  - id: {}\n", yaml_scalar(&s.id)));
+        out.push_str(&format!("    name: {}\n", yaml_scalar(&s.name)));
+        out.push_str(&format!("    type: {}\n", s.kind));
+        if !s.aliases.is_empty() {
+            let aliases: Vec<String> = s.aliases.iter().map(|a| yaml_scalar(a)).collect();
+            out.push_str(&format!("    aliases: [{}]\n", aliases.join(", ")));
+        }
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A string as a YAML flow scalar: double-quoted (JSON escapes are valid YAML) unless
+/// it is plain letters, digits, spaces, hyphens, dots and apostrophes.
+fn yaml_scalar(s: &str) -> String {
+    let reserved = matches!(
+        s.to_lowercase().as_str(),
+        "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n" | "~"
+    );
+    let plain = !reserved
+        && s.chars().next().is_some_and(char::is_alphanumeric)
+        && !s.ends_with(' ')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '\'' | '’'));
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests;
