@@ -272,7 +272,20 @@ pub fn read_gate(
 
 /// An entry and its `key=value` features, which follow a tab or `&`.
 fn split_features(entry: &str) -> (&str, BTreeMap<String, String>) {
-    let Some(at) = entry.find(['\t', '&']) else {
+    // Features start at a tab, or at an `&` that opens `key=value`: an `&` inside a
+    // name ("Johnson & Johnson", "AT&T") is part of the name.
+    let opens_feature = |at: usize| {
+        let rest = &entry[at + 1..];
+        rest.find('=')
+            .is_some_and(|eq| eq > 0 && !rest[..eq].contains([' ', '&', '\t']))
+    };
+    let at = entry.find('\t').or_else(|| {
+        entry
+            .match_indices('&')
+            .map(|(i, _)| i)
+            .find(|&i| opens_feature(i))
+    });
+    let Some(at) = at else {
         return (entry, BTreeMap::new());
     };
     let features = entry[at + 1..]
@@ -345,6 +358,35 @@ mod tests {
         );
         let e = spacy("{\"label\":\"ORG\",\"pattern\":\"Acme\",\"id\":\"a\"}\n{\"label\":\"GPE\",\"pattern\":\"Acme City\",\"id\":\"a\"}").unwrap_err();
         assert_eq!(e, "p.jsonl:2: id \"a\" has type LOC here but ORG before");
+    }
+
+    /// Found by loading real lists in gatenlp (scripts/check-imports.sh): "Johnson &
+    /// Johnson" was cut into "Johnson".
+    #[test]
+    fn an_ampersand_in_a_gate_entry_is_part_of_the_name() {
+        for (entry, name, attrs) in [
+            ("Johnson & Johnson", "Johnson & Johnson", vec![]),
+            ("AT&T", "AT&T", vec![]),
+            ("B&B Hotel&kind=chain", "B&B Hotel", vec![("kind", "chain")]),
+            (
+                "Procter & Gamble\tticker=PG",
+                "Procter & Gamble",
+                vec![("ticker", "PG")],
+            ),
+            (
+                "Paris&country=FR&iso=FR",
+                "Paris",
+                vec![("country", "FR"), ("iso", "FR")],
+            ),
+        ] {
+            let (form, features) = split_features(entry);
+            assert_eq!(form, name, "{entry}");
+            let features: Vec<(&str, &str)> = features
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(features, attrs, "{entry}");
+        }
     }
 
     #[test]
