@@ -52,6 +52,89 @@ const NEVER_NAMES: &[&str] = &[
     "Mt", "St",
 ];
 
+/// Capitalised words that open sentences and never continue a name: where a source
+/// lost its full stop ("in Florida Since taking office"), they cut the run.
+const SENTENCE_OPENERS: &[&str] = &[
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "Then",
+    "Now",
+    "Today",
+    "Yesterday",
+    "However",
+    "Meanwhile",
+    "Also",
+    "By",
+    "Since",
+    "During",
+    "Despite",
+    "Following",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "Why",
+    "What",
+    "How",
+    "Where",
+    "Who",
+    "Although",
+    "Though",
+    "Because",
+    "If",
+    "As",
+    "At",
+    "In",
+    "On",
+    "For",
+    "From",
+    "With",
+    "Without",
+    "Under",
+    "Over",
+    "Speaking",
+    "Asked",
+    "Send",
+    "Share",
+    "Read",
+    "Watch",
+    "Click",
+    "Photo",
+    "Video",
+    "Image",
+    "Follow",
+    "Subscribe",
+    "Advertisement",
+];
+
+/// Abbreviations that are no name alone (titles and company forms).
+const ABBREVIATIONS: &[&str] = &[
+    "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "Dr",
+    "Mr", "Mrs", "Ms", "Prof", "Rev", "No",
+];
+
 /// Words right before a name that say it is a place.
 const PLACE_PREPOSITIONS: &[&str] = &[
     "in",
@@ -170,6 +253,14 @@ const ADJECTIVE_NOUNS: &[&str] = &[
     "team",
 ];
 
+/// Lowercase words after a name that are no noun it qualifies ("Iran says", "Oman and").
+const NOT_NOUNS: &[&str] = &[
+    "has", "have", "had", "is", "was", "are", "were", "will", "would", "could", "can", "may",
+    "might", "must", "should", "did", "does", "do", "said", "says", "and", "or", "but", "to", "in",
+    "on", "of", "for", "with", "that", "which", "who", "as", "at", "by", "from", "into", "became",
+    "remains", "remained", "wants", "wanted", "sent", "made", "took", "also",
+];
+
 /// One kind of evidence for a candidate's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Evidence {
@@ -187,6 +278,7 @@ pub enum Evidence {
     OrgNoun,
     AcronymDefined,
     Acronym,
+    Dateline,
     The,
     ListedWith(usize),
 }
@@ -209,6 +301,7 @@ impl Evidence {
             Evidence::OrgNoun => [0.0, 1.5, 0.0],
             Evidence::AcronymDefined => [0.0, 3.0, 0.0],
             Evidence::Acronym => [0.0, 1.0, 0.3],
+            Evidence::Dateline => [0.0, 0.0, 4.0],
             Evidence::The => [0.0, 0.6, 0.3],
             Evidence::ListedWith(t) => {
                 let mut w = [0.0; 3];
@@ -234,6 +327,7 @@ impl Evidence {
             Evidence::OrgNoun => "next to \"agency\", \"party\" or the like".into(),
             Evidence::AcronymDefined => "defines an acronym".into(),
             Evidence::Acronym => "an acronym".into(),
+            Evidence::Dateline => "a dateline".into(),
             Evidence::The => "after \"the\"".into(),
             Evidence::ListedWith(t) => format!("listed with a {}", TYPES[t]),
         }
@@ -264,6 +358,9 @@ struct Found {
     /// Hashes of the text just before and just after: boilerplate (share buttons,
     /// footers) repeats both in every document.
     sides: (u64, u64),
+    /// One word that is also an English word ("Japan", "Reply").
+    common: bool,
+    mid_sentence: bool,
 }
 
 /// What one document contributes.
@@ -272,6 +369,8 @@ pub struct DocCandidates {
     doc: String,
     found: Vec<Found>,
     contexts: HashMap<String, String>,
+    /// How often each common English word is written in lowercase here.
+    lowercase: HashMap<&'static str, u32>,
 }
 
 /// The counts of one candidate over the corpus.
@@ -283,6 +382,10 @@ struct Tally {
     evidence: HashMap<Evidence, u64>,
     adjective: u64,
     contexts: Vec<Context>,
+    /// A common English word: kept only if the corpus writes it capitalised inside
+    /// sentences and (nearly) never in lowercase.
+    common: bool,
+    capitalised_inside: u64,
     /// Distinct [`Found::sides`] (up to [`SIDES_KEPT`] of each).
     left_sides: HashSet<u64>,
     right_sides: HashSet<u64>,
@@ -330,8 +433,11 @@ impl Default for SuggestOptions {
     }
 }
 
-/// The words of every known name and alias, and every run of consecutive words in
-/// them, as slugs: a candidate equal to one is a part of a known name.
+/// The parts of known names that are no names of their own: the runs of two or more
+/// words inside a known name or alias ("Security Treaty"), and the last word of a known
+/// person's ("Tokayev": a surname met without the full name). A single word of another
+/// name ("Paris" of "Paris Hilton") or a run that starts or ends one ("New York" of "New
+/// York Times") is no part: it is used alone as a name of its own.
 pub struct KnownParts(HashSet<String>);
 
 impl KnownParts {
@@ -344,10 +450,19 @@ impl KnownParts {
                     .map(slug)
                     .filter(|w| !w.is_empty())
                     .collect();
-                for i in 0..words.len() {
-                    for j in i + 1..=words.len() {
+                // Inner runs only: a run that starts or ends the name is also used
+                // alone ("New York" of "New York Times", "Buenos Aires" of "Buenos
+                // Aires Province"), an inner one hardly ("Security Treaty").
+                for i in 1..words.len() {
+                    for j in i + 2..words.len() {
                         parts.insert(words[i..j].join("-"));
                     }
+                }
+                if e.kind == "PER"
+                    && words.len() > 1
+                    && let Some(last) = words.last()
+                {
+                    parts.insert(last.clone());
                 }
             }
         }
@@ -383,10 +498,20 @@ pub fn candidates(tagger: &Tagger, known: &KnownParts, doc: &str, text: &str) ->
             .entry(f.key.clone())
             .or_insert_with(|| context(text, f.start, f.end));
     }
+    let mut lowercase = HashMap::new();
+    for w in &words {
+        let word = &text[w.start..w.end];
+        if word.starts_with(|c: char| c.is_ascii_lowercase())
+            && let Some(&common) = COMMON_WORDS.get(word)
+        {
+            *lowercase.entry(common).or_default() += 1;
+        }
+    }
     DocCandidates {
         doc: doc.to_string(),
         found,
         contexts,
+        lowercase,
     }
 }
 
@@ -415,7 +540,7 @@ impl Scan<'_> {
     fn sentence_start(&self, i: usize) -> bool {
         let gap_start = if i == 0 { 0 } else { self.words[i - 1].end };
         let gap = &self.text[gap_start..self.words[i].start];
-        i == 0 || gap.contains(['.', '!', '?', ':', '\n', '“', '"', '«'])
+        i == 0 || gap.contains(['.', '!', '?', ':', '\n', '“', '"', '«', '—', '–'])
     }
 
     /// The gap between words `i` and `i + 1` is plain (one space, or ", ", " and ").
@@ -474,6 +599,8 @@ impl Scan<'_> {
             adjective: false,
             defines: None,
             sides: sides(self.text, w.start, w.start + prefix),
+            common: false,
+            mid_sentence: true,
         });
     }
 
@@ -488,6 +615,7 @@ impl Scan<'_> {
                 PERSON_TITLES.contains(w)
                     || MONTHS_AND_DAYS.contains(w)
                     || NEVER_NAMES.contains(&w)
+                    || SENTENCE_OPENERS.contains(&w)
                     || is_contraction(w)
                     || lowercase_compound(w)
             };
@@ -495,7 +623,9 @@ impl Scan<'_> {
                 continue;
             }
             let mut s = start;
-            if s < k && self.sentence_start(s) && is_common(self.word(s)) && !after_title {
+            // "Units of CSTO": the common word goes. Alone ("Japan said"), it stays a
+            // candidate that the corpus must confirm (see `Tally::common`).
+            if k - s > 1 && self.sentence_start(s) && is_common(self.word(s)) && !after_title {
                 s += 1;
             }
             while s < k && CONNECTORS.contains(&self.word(s)) {
@@ -528,13 +658,15 @@ impl Scan<'_> {
         let acronym = is_acronym(form);
         if key.is_empty()
             || form.chars().filter(|c| c.is_alphabetic()).count() < 2
-            || (single && !acronym && (is_common(form) || is_group_noun(form)))
+            || (single && !acronym && is_group_noun(form))
+            || (single && ABBREVIATIONS.contains(&form))
             || is_group_noun(self.word(e - 1))
             || (single && ["ic", "ish", "ese"].iter().any(|x| form.ends_with(x)))
             || self.known.0.contains(&key)
         {
             return None;
         }
+        let common = single && !acronym && is_common(form);
         let mut evidence = Vec::new();
         if after_title {
             evidence.push(Evidence::Title);
@@ -555,16 +687,28 @@ impl Scan<'_> {
             adjective,
             defines,
             sides: sides(self.text, start, end),
+            common,
+            mid_sentence: !self.sentence_start(s),
         })
     }
 
     fn shape_evidence(&self, s: usize, e: usize, evidence: &mut Vec<Evidence>) {
         let lexicon = Lexicon::builtin();
         let (first, last) = (self.word(s), self.word(e - 1));
-        if ORG_HEADS.contains(last) || ORG_SUFFIXES.contains(&last) {
+        // The head is the last word, or the one before "of"/"for" ("Bank of England").
+        let head = (s..e)
+            .find(|&k| k > s && matches!(self.word(k), "of" | "for"))
+            .map_or(last, |k| self.word(k - 1));
+        if [head, last]
+            .iter()
+            .any(|w| ORG_HEADS.contains(w) || ORG_SUFFIXES.contains(w))
+        {
             evidence.push(Evidence::OrgHead);
-        } else if LOC_HEADS.contains(last) && e - s > 1 {
+        } else if LOC_HEADS.contains(head) && e - s > 1 {
             evidence.push(Evidence::PlaceHead);
+        }
+        if self.dateline(s, e) {
+            evidence.push(Evidence::Dateline);
         }
         if e - s > 1 {
             if lexicon.given(first) == Some(false) {
@@ -574,6 +718,18 @@ impl Scan<'_> {
                 evidence.push(Evidence::Surname);
             }
         }
+    }
+
+    /// "ALMATY, March 3 —" or "CAIRO —": a place in capitals opening a line.
+    fn dateline(&self, s: usize, e: usize) -> bool {
+        let line_start =
+            s == 0 || self.text[self.words[s - 1].end..self.words[s].start].contains('\n');
+        let form = &self.text[self.words[s].start..self.words[e - 1].end];
+        let rest = &self.text[self.words[e - 1].end..];
+        line_start
+            && form.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && form.chars().all(|c| !c.is_lowercase())
+            && (rest.starts_with(", ") || rest.starts_with(" —") || rest.starts_with(" –"))
     }
 
     fn left_evidence(&self, s: usize, evidence: &mut Vec<Evidence>) {
@@ -637,11 +793,16 @@ impl Scan<'_> {
             {
                 evidence.push(Evidence::OrgNoun);
             }
-            let demonym_like = e - s == 1 || is_demonym_like(self.word(e - 1));
-            adjective = demonym_like
-                && (ADJECTIVE_NOUNS.contains(&next.as_str())
-                    || (ROLES.contains(&next) && !SAID.contains(&next.as_str()))
-                    || PERSON_TITLES.contains(self.word(e)));
+            let last = self.word(e - 1);
+            let demonym_like = is_demonym_like(last) && !last.ends_with("stan");
+            let noun_after = ADJECTIVE_NOUNS.contains(&next.as_str())
+                || (ROLES.contains(&next) && !SAID.contains(&next.as_str()))
+                || PERSON_TITLES.contains(self.word(e));
+            // "Syrian refugees", "Israeli settlements": a nationality before any noun.
+            let any_noun_after = self.word(e).starts_with(|c: char| c.is_lowercase())
+                && !NOT_NOUNS.contains(&next.as_str());
+            adjective = ((e - s == 1 || demonym_like) && noun_after)
+                || (e - s == 1 && demonym_like && any_noun_after);
         } else if gap == ", " && next == "who" {
             evidence.push(Evidence::Who);
         }
@@ -793,12 +954,16 @@ pub struct Suggester {
     /// defined in parentheses, a surname after the full name), with counts.
     links: HashMap<String, HashMap<String, u64>>,
     documents: u32,
+    lowercase: HashMap<&'static str, u64>,
 }
 
 impl Suggester {
     pub fn add(&mut self, doc: DocCandidates) {
         let index = self.documents;
         self.documents += 1;
+        for (word, n) in doc.lowercase {
+            *self.lowercase.entry(word).or_default() += u64::from(n);
+        }
         for f in doc.found {
             let short = match &f.defines {
                 Some(acronym) => Some(acronym.clone()),
@@ -830,6 +995,8 @@ impl Suggester {
                 *t.evidence.entry(e).or_default() += 1;
             }
             t.adjective += u64::from(f.adjective);
+            t.common |= f.common;
+            t.capitalised_inside += u64::from(f.mid_sentence);
             if t.left_sides.len() < SIDES_KEPT {
                 t.left_sides.insert(f.sides.0);
             }
@@ -850,7 +1017,12 @@ impl Suggester {
         let mut out: Vec<Suggestion> = self
             .tallies
             .into_iter()
-            .filter(|(_, t)| t.adjective * 2 < t.mentions && !t.is_boilerplate())
+            .filter(|(key, t)| {
+                let lowercase = self.lowercase.get(key.as_str()).copied().unwrap_or(0);
+                let confirmed = !t.common
+                    || (t.capitalised_inside >= 2 && lowercase * 4 <= t.capitalised_inside);
+                confirmed && t.adjective * 2 < t.mentions && !t.is_boilerplate()
+            })
             .map(|(key, t)| suggestion(key, t))
             .filter(|s| {
                 s.documents >= options.min_docs
@@ -888,7 +1060,9 @@ impl Suggester {
             };
             // One definition does not make every use of a common acronym its own.
             let alone_docs = self.tallies.get(&short).map_or(0, |t| t.docs.len() as u64);
+            let common = self.tallies.get(&short).is_some_and(|t| t.common);
             if long == short
+                || common
                 || n * 3 < total * 2
                 || total * 10 < alone_docs
                 || !self.tallies.contains_key(&long)
@@ -923,9 +1097,10 @@ impl Suggester {
             .filter_map(|(last, full)| match full.as_slice() {
                 [one]
                     if self.tallies.get(&last).is_some_and(|t| {
-                        t.forms
-                            .keys()
-                            .all(|f| !f.contains(char::is_whitespace) && !is_acronym(f))
+                        !t.common
+                            && t.forms
+                                .keys()
+                                .all(|f| !f.contains(char::is_whitespace) && !is_acronym(f))
                     }) =>
                 {
                     Some((last, one.clone()))
@@ -964,6 +1139,8 @@ fn absorb(target: &mut Tally, other: Tally) {
         *target.evidence.entry(e).or_default() += n;
     }
     target.adjective += other.adjective;
+    target.common &= other.common;
+    target.capitalised_inside += other.capitalised_inside;
     target.left_sides.extend(other.left_sides);
     target.right_sides.extend(other.right_sides);
     for c in other.contexts {
