@@ -3,25 +3,11 @@
 
 mod common;
 
-use common::{Workdir, fixtures};
+use common::{Workdir, fixtures, reference_article};
 use predicates::str::contains;
 use serde_json::Value;
 
 const MOSCOW: &str = "type: LOC\nentities:\n  - id: moscow\n    name: Moscow\n";
-
-fn reference_article() -> Option<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples/kazakhstan-unrest-2022-01-10.txt");
-    if !path.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/samples"
-        );
-        eprintln!("skipping: {} not found", path.display());
-        return None;
-    }
-    Some(path.display().to_string())
-}
 
 fn json(wd: &Workdir, args: &[&str]) -> Vec<Value> {
     let out = wd
@@ -45,6 +31,7 @@ fn reference_article_with_only_moscow_known() {
     let Some(article) = reference_article() else {
         return;
     };
+    let article = article.display().to_string();
     let wd = Workdir::new();
     wd.write("moscow.yaml", MOSCOW);
     let out = json(
@@ -120,17 +107,14 @@ fn min_docs_types_and_top_filter_and_order_by_documents() {
             "{\"id\":\"c\",\"text\":\"the residents of Zhanaozen met officials of the Rossa Primavera News Agency.\"}\n",
         ),
     );
-    let all = json(
-        &wd,
-        &[
-            "suggest",
-            "-g",
-            "moscow.yaml",
-            "--format",
-            "json",
-            "news.jsonl",
-        ],
-    );
+    // `gaztag suggest -g moscow.yaml --format json EXTRA... news.jsonl`
+    let suggest = |extra: &[&str]| {
+        let mut args = vec!["suggest", "-g", "moscow.yaml", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push("news.jsonl");
+        json(&wd, &args)
+    };
+    let all = suggest(&[]);
     let ids: Vec<&str> = all.iter().map(|s| s["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
@@ -138,36 +122,10 @@ fn min_docs_types_and_top_filter_and_order_by_documents() {
         "two documents at least, most first"
     );
     assert_eq!(all[0]["documents"], 3);
-    let people = json(
-        &wd,
-        &[
-            "suggest",
-            "-g",
-            "moscow.yaml",
-            "--format",
-            "json",
-            "--types",
-            "PER",
-            "news.jsonl",
-        ],
-    );
+    let people = suggest(&["--types", "PER"]);
     assert_eq!(people.len(), 1);
     assert_eq!(people[0]["type"], "PER");
-    let one = json(
-        &wd,
-        &[
-            "suggest",
-            "-g",
-            "moscow.yaml",
-            "--format",
-            "json",
-            "--min-docs",
-            "1",
-            "--top",
-            "1",
-            "news.jsonl",
-        ],
-    );
+    let one = suggest(&["--min-docs", "1", "--top", "1"]);
     assert_eq!(one.len(), 1);
     let csv = wd
         .gaztag(&[

@@ -88,16 +88,9 @@ fn golden_article_mentions_follow_the_matching_rules() {
 /// `../shared`; a developer clone without it skips with a notice.
 #[test]
 fn reference_article_finds_all_eleven_entities() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples/kazakhstan-unrest-2022-01-10.txt");
-    if !path.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/samples"
-        );
-        eprintln!("skipping: {} not found", path.display());
+    let Some(path) = common::reference_article() else {
         return;
-    }
+    };
     let text = std::fs::read_to_string(&path).unwrap();
     let wd = Workdir::new();
     let recs = success_records(&mut wd.gaztag(&["tag", path.to_str().unwrap()]));

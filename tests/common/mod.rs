@@ -81,3 +81,19 @@ pub fn mentions(record: &serde_json::Value) -> Vec<(String, String)> {
 pub fn success_records(cmd: &mut Command) -> Vec<serde_json::Value> {
     records(&cmd.assert().success().get_output().stdout)
 }
+
+/// The reference article of `../shared/samples/`. CI always has `../shared`; a
+/// developer clone without it gets `None` (the caller skips, with a notice).
+pub fn reference_article() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/kazakhstan-unrest-2022-01-10.txt");
+    if !path.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/samples"
+        );
+        eprintln!("skipping: {} not found", path.display());
+        return None;
+    }
+    Some(path)
+}
