@@ -70,3 +70,27 @@ for line in open(sys.argv[2], encoding="utf-8"):
         same += (s["start"], s["end"], s["kb_id"]) in found
 print(f"spaCy found {same} of gaztag's {total} gazetteer mentions at the same characters with the same id")
 PY
+
+# The CSV export read by pandas, as an analyst would: one row per mention of gaztag's
+# JSONL, in order, with the same ids, types, texts and offsets.
+if "$PYTHON" -c "import pandas" 2>/dev/null; then
+  "$GAZTAG" tag --format csv "${INPUTS[@]}" -o "$OUT/mentions.csv" --quiet
+  "$GAZTAG" tag "${INPUTS[@]}" -o "$OUT/gaztag.jsonl" --quiet
+  "$PYTHON" - "$OUT/mentions.csv" "$OUT/gaztag.jsonl" <<'PY'
+import json, sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], keep_default_na=False, dtype=str)
+rows = list(df[["doc", "id", "type", "text", "start", "end", "char_start", "char_end"]].itertuples(index=False, name=None))
+want = []
+for line in open(sys.argv[2], encoding="utf-8"):
+    r = json.loads(line)
+    want += [(r["doc"], m["id"], m["type"], m["text"], str(m["start"]), str(m["end"]),
+              str(m["char_start"]), str(m["char_end"])) for m in r["entities"]]
+print(f"pandas {pd.__version__} read_csv: {len(df)} rows, {df['doc'].nunique()} documents; gaztag's JSONL has {len(want)} mentions")
+if rows != want:
+    i = next(i for i, (a, b) in enumerate(zip(rows + [None], want + [None])) if a != b)
+    print(f"first difference at row {i}: {rows[i:i+1]} vs {want[i:i+1]}")
+    sys.exit(1)
+print("every CSV row is gaztag's mention, in order")
+PY
+fi
