@@ -195,6 +195,23 @@ const ORG_NOUNS: &[&str] = &[
     "bank",
     "club",
 ];
+/// Heads of organizations' names that discovery does not use (they also end names of
+/// other things there) but that are evidence enough here: "Popular Front", "Azov
+/// Battalion".
+const MORE_ORG_HEADS: &[&str] = &[
+    "Front",
+    "Brigade",
+    "Brigades",
+    "Battalion",
+    "Regiment",
+    "Militia",
+    "Holdings",
+    "Group",
+    "Movement",
+    "Forum",
+    "Network",
+];
+
 /// Legal-form suffixes of companies.
 const ORG_SUFFIXES: &[&str] = &[
     "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Co.", "plc", "PLC", "AG", "SA", "GmbH",
@@ -699,10 +716,9 @@ impl Scan<'_> {
         let head = (s..e)
             .find(|&k| k > s && matches!(self.word(k), "of" | "for"))
             .map_or(last, |k| self.word(k - 1));
-        if [head, last]
-            .iter()
-            .any(|w| ORG_HEADS.contains(w) || ORG_SUFFIXES.contains(w))
-        {
+        if [head, last].iter().any(|w| {
+            ORG_HEADS.contains(w) || MORE_ORG_HEADS.contains(w) || ORG_SUFFIXES.contains(w)
+        }) {
             evidence.push(Evidence::OrgHead);
         } else if LOC_HEADS.contains(head) && e - s > 1 {
             evidence.push(Evidence::PlaceHead);

@@ -189,6 +189,13 @@ fn type_evidence_for_organizations() {
     assert_eq!(kind_of(&s, "regnum"), "ORG");
     assert_eq!(kind_of(&s, "acme-holdings-ltd"), "ORG");
     assert_eq!(kind_of(&s, "popular-front"), "ORG");
+    let front = s.iter().find(|s| s.id == "popular-front").unwrap();
+    assert!(
+        front
+            .evidence
+            .iter()
+            .any(|(e, _)| e == "an organization word ends it")
+    );
     assert_eq!(kind_of(&s, "rossa-primavera-news-agency"), "ORG");
     assert_eq!(kind_of(&s, "eurasian-development-bank"), "ORG");
     assert!(
@@ -342,5 +349,32 @@ fn common_words_need_the_corpus_to_confirm_them() {
     assert_eq!(kind_of(&s, "japan"), "LOC");
     for id in ["reply", "he", "then", "leave"] {
         assert!(s.iter().all(|s| s.id != id), "{id}");
+    }
+}
+
+proptest::proptest! {
+    /// Whatever the text: no panic, every candidate is the text at its offsets (on
+    /// character boundaries), its key is the slug of its form, and contexts bracket it.
+    #[test]
+    fn candidates_are_the_text_at_their_offsets(
+        text in "([A-Z][a-z]{0,6}|[A-Z]{2,5}|of|the|in|said|’s|-based|[a-zé]{1,5}|É[a-z]{1,3}|[ ,.()\n—“]){0,40}"
+    ) {
+        let t = moscow();
+        let known = KnownParts::new(&t);
+        let doc = candidates(&t, &known, "d", &text);
+        for f in &doc.found {
+            proptest::prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            proptest::prop_assert_eq!(&text[f.start..f.end], f.form.as_str());
+        }
+        for c in doc.contexts.values() {
+            proptest::prop_assert!(c.contains('[') && c.contains(']'));
+        }
+        let mut s = Suggester::default();
+        s.add(doc);
+        for sug in s.finish(&SuggestOptions { min_docs: 1, ..SuggestOptions::default() }) {
+            proptest::prop_assert!(!sug.id.is_empty());
+            let yaml = to_yaml(std::slice::from_ref(&sug), 1);
+            proptest::prop_assert!(Gazetteer::from_yaml_str("s.yaml", &yaml).is_ok(), "{}", yaml);
+        }
     }
 }
