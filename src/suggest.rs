@@ -1035,8 +1035,11 @@ impl Suggester {
             .into_iter()
             .filter(|(key, t)| {
                 let lowercase = self.lowercase.get(key.as_str()).copied().unwrap_or(0);
-                let confirmed = !t.common
-                    || (t.capitalised_inside >= 2 && lowercase * 4 <= t.capitalised_inside);
+                // Twice capitalised inside sentences, or once with evidence ("in
+                // Japan"), and hardly ever in lowercase.
+                let inside = t.capitalised_inside >= 2
+                    || (t.capitalised_inside == 1 && !t.evidence.is_empty());
+                let confirmed = !t.common || (inside && lowercase * 4 <= t.capitalised_inside);
                 confirmed && t.adjective * 2 < t.mentions && !t.is_boilerplate()
             })
             .map(|(key, t)| suggestion(key, t))
