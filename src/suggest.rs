@@ -129,6 +129,48 @@ const SENTENCE_OPENERS: &[&str] = &[
     "Advertisement",
 ];
 
+/// Common words that start names ("South Korea", "New Delhi", "United States"): at the
+/// start of a sentence they stay in the name.
+const NAME_STARTS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "New",
+    "Upper",
+    "Lower",
+    "Great",
+    "Greater",
+    "Saint",
+    "San",
+    "Santa",
+    "Port",
+    "Mount",
+    "Lake",
+    "Cape",
+    "Fort",
+    "United",
+    "Royal",
+    "National",
+    "Federal",
+    "Supreme",
+    "Democratic",
+    "Islamic",
+    "Republican",
+    "Popular",
+    "Grand",
+    "Old",
+    "Golden",
+    "Red",
+    "White",
+    "Black",
+];
+
 /// Abbreviations that are no name alone (titles and company forms).
 const ABBREVIATIONS: &[&str] = &[
     "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "Dr",
@@ -586,8 +628,15 @@ impl Scan<'_> {
             let mut j = i + 1;
             while j < self.words.len() && self.words[j - 1].joined {
                 let next = self.word(j);
+                // "for" only after an organization's head: "Agency for International
+                // Development", not "thanked Smith for Acme".
+                let org_for = next == "for" && {
+                    let prev = self.word(j - 1);
+                    ORG_HEADS.contains(prev) || MORE_ORG_HEADS.contains(&prev)
+                };
                 let inside = (discover::capitalised(next) && based_prefix(next).is_none())
-                    || CONNECTORS.contains(&next);
+                    || CONNECTORS.contains(&next)
+                    || org_for;
                 if !inside || self.covered_type(j).is_some() {
                     break;
                 }
@@ -642,7 +691,12 @@ impl Scan<'_> {
             let mut s = start;
             // "Units of CSTO": the common word goes. Alone ("Japan said"), it stays a
             // candidate that the corpus must confirm (see `Tally::common`).
-            if k - s > 1 && self.sentence_start(s) && is_common(self.word(s)) && !after_title {
+            if k - s > 1
+                && self.sentence_start(s)
+                && is_common(self.word(s))
+                && !NAME_STARTS.contains(&self.word(s))
+                && !after_title
+            {
                 s += 1;
             }
             while s < k && CONNECTORS.contains(&self.word(s)) {

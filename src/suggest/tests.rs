@@ -378,3 +378,21 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn name_starts_stay_at_sentence_start_and_for_follows_an_organization_head() {
+    let t = moscow();
+    assert_eq!(
+        forms(
+            &t,
+            "SEOUL — South Korea renewed its offer. It thanked Smith for Acme and the United States Agency for International Development."
+        ),
+        [
+            "SEOUL",
+            "South Korea",
+            "Smith",
+            "Acme",
+            "United States Agency for International Development"
+        ]
+    );
+}
