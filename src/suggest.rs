@@ -193,6 +193,10 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 ];
 /// Nouns before "of" that say what follows is a place ("residents of Zhanaozen").
 const PLACE_NOUNS: &[&str] = &[
+    "south",
+    "north",
+    "east",
+    "west",
     "city",
     "town",
     "village",
@@ -497,11 +501,14 @@ impl Default for SuggestOptions {
 /// person's ("Tokayev": a surname met without the full name). A single word of another
 /// name ("Paris" of "Paris Hilton") or a run that starts or ends one ("New York" of "New
 /// York Times") is no part: it is used alone as a name of its own.
-pub struct KnownParts(HashSet<String>);
+pub struct KnownParts {
+    parts: HashSet<String>,
+    surnames: HashSet<String>,
+}
 
 impl KnownParts {
     pub fn new(tagger: &Tagger) -> KnownParts {
-        let mut parts = HashSet::new();
+        let (mut parts, mut surnames) = (HashSet::new(), HashSet::new());
         for e in tagger.entities() {
             for surface in std::iter::once(&e.name).chain(&e.aliases) {
                 let words: Vec<String> = surface
@@ -521,11 +528,11 @@ impl KnownParts {
                     && words.len() > 1
                     && let Some(last) = words.last()
                 {
-                    parts.insert(last.clone());
+                    surnames.insert(last.clone());
                 }
             }
         }
-        KnownParts(parts)
+        KnownParts { parts, surnames }
     }
 }
 
@@ -733,7 +740,7 @@ impl Scan<'_> {
             || (single && ABBREVIATIONS.contains(&form))
             || is_group_noun(self.word(e - 1))
             || (single && ["ic", "ish", "ese"].iter().any(|x| form.ends_with(x)))
-            || self.known.0.contains(&key)
+            || self.known.parts.contains(&key)
         {
             return None;
         }
@@ -748,6 +755,15 @@ impl Scan<'_> {
         self.shape_evidence(s, e, &mut evidence);
         self.left_evidence(s, &mut evidence);
         let (defines, adjective) = self.right_evidence(s, e, &mut evidence);
+        // A known person's surname, unless this mention says it is a place or an
+        // organization ("France" is also Anatole France's).
+        if self.known.surnames.contains(&key)
+            && !evidence
+                .iter()
+                .any(|e| e.weights()[0] == 0.0 && !matches!(e, Evidence::The | Evidence::Acronym))
+        {
+            return None;
+        }
         Some(Found {
             key,
             form: form.to_string(),
