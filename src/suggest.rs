@@ -22,7 +22,7 @@ use crate::matcher::{EntityRef, Tagger};
 use crate::normalize::slug;
 use crate::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
 
-/// The types suggest guesses, in the order of [`Scores`].
+/// The types suggest guesses, in the order of its score arrays.
 pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
 /// Contexts kept per suggestion, each from a different document.
 const CONTEXTS: usize = 2;
