@@ -196,9 +196,7 @@ fn suggest_review_accept_and_tag() {
     ])
     .assert()
     .success()
-    .stderr(contains(
-        "added 1 entities (PER 1) to the 1 of the gazetteer",
-    ));
+    .stderr(contains("added 1 entity (PER 1) to the gazetteer's 1"));
     let out = wd
         .gaztag(&["tag", "-g", "gazetteer.yaml", "a.txt", "b.txt"])
         .assert()

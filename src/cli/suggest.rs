@@ -212,7 +212,8 @@ fn accept(args: &SuggestArgs, reviewed: &PathBuf) -> anyhow::Result<u8> {
         Ok(write_yaml(out, &gazetteer.entities)?)
     })?;
     eprintln!(
-        "gaztag: added {count} entities ({}) to the {before} of the gazetteer",
+        "gaztag: added {count} {} ({}) to the gazetteer's {before}",
+        if count == 1 { "entity" } else { "entities" },
         summary.join(", ")
     );
     Ok(EXIT_OK)
