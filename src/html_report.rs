@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::aggregate::cooc::{CoocCounts, CoocOptions, Scope};
 use crate::aggregate::stats::{self, Grouping, Period, StatsCounts, StatsOptions, UNKNOWN};
 use crate::aggregate::{EntityTable, TaggedDoc};
+use crate::normalize::{context_window, squeeze_whitespace};
 
 /// The charting library, embedded at build time (see vendor/README.md).
 const ECHARTS: &str = include_str!("../vendor/echarts/echarts.min.js");
@@ -468,35 +469,19 @@ fn buckets_between(first: NaiveDate, last: NaiveDate, period: Period) -> Vec<Str
 /// the text (a record edited by hand).
 fn context(doc: &str, text: &str, start: usize, end: usize) -> Option<Context> {
     let mention = text.get(start..end)?;
-    let before = &text[..start];
-    let left_start = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(i, _)| i);
-    let after = &text[end..];
-    let right_end = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(i, _)| i);
-    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let space_if = |yes: bool| if yes { " " } else { "" };
-    let left = &before[left_start..];
-    let right = &after[..right_end];
-    let cut_left = if left_start > 0 { "…" } else { "" };
-    let cut_right = if right_end < after.len() { "…" } else { "" };
+    let (left, right) = context_window(text, start, end, CONTEXT_CHARS);
     Some(Context {
         doc: doc.to_string(),
         left: format!(
-            "{cut_left}{}{}",
-            squeeze(left),
-            space_if(left.ends_with(char::is_whitespace) && !left.trim().is_empty())
+            "{}{}",
+            if left > 0 { "…" } else { "" },
+            squeeze_whitespace(&text[left..start]).trim_start()
         ),
-        text: squeeze(mention),
+        text: squeeze_whitespace(mention),
         right: format!(
-            "{}{}{cut_right}",
-            space_if(right.starts_with(char::is_whitespace) && !right.trim().is_empty()),
-            squeeze(right)
+            "{}{}",
+            squeeze_whitespace(&text[end..right]).trim_end(),
+            if right < text.len() { "…" } else { "" }
         ),
     })
 }

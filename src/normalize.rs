@@ -203,6 +203,34 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// The byte window a context shows around `start..end`: up to `chars` characters each
+/// side, cut at character boundaries. The HTML report and `suggest` show mentions so.
+pub fn context_window(text: &str, start: usize, end: usize, chars: usize) -> (usize, usize) {
+    let left = text[..start]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let right = text[end..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| end + i);
+    (left, right)
+}
+
+/// Every run of whitespace as one space, so that a context fits on one line.
+pub fn squeeze_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// True when `c` continues a word: a match must not touch one of these on either side.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -211,6 +239,18 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_windows_count_characters_and_stop_at_the_ends() {
+        let text = "ééé Putin üü";
+        let start = text.find('P').unwrap();
+        assert_eq!(
+            context_window(text, start, start + 5, 2),
+            (4, start + 5 + 3)
+        );
+        assert_eq!(context_window(text, start, start + 5, 50), (0, text.len()));
+        assert_eq!(squeeze_whitespace(" a \n\t b  "), " a b ");
+    }
 
     fn norm(s: &str) -> String {
         normalize(s).text

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, ROLES, Word};
 use crate::matcher::{EntityRef, Tagger};
-use crate::normalize::slug;
+use crate::normalize::{context_window, slug, squeeze_whitespace};
 use crate::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
 
 /// The types suggest guesses, in the order of its score arrays.
@@ -999,37 +999,15 @@ fn merge_in_document(found: &mut [Found]) {
 /// The mention with up to [`CONTEXT_CHARS`] characters each side, the mention in
 /// brackets, an ellipsis where the text goes on, and whitespace runs as one space.
 fn context(text: &str, start: usize, end: usize) -> String {
-    let (before, after) = (&text[..start], &text[end..]);
-    let left = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(i, _)| i);
-    let right = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(i, _)| i);
+    let (left, right) = context_window(text, start, end, CONTEXT_CHARS);
     format!(
         "{}{}[{}]{}{}",
         if left > 0 { "…" } else { "" },
-        squeeze(&before[left..]),
-        squeeze(&text[start..end]),
-        squeeze(&after[..right]),
-        if right < after.len() { "…" } else { "" }
+        squeeze_whitespace(&text[left..start]),
+        squeeze_whitespace(&text[start..end]),
+        squeeze_whitespace(&text[end..right]),
+        if right < text.len() { "…" } else { "" }
     )
-}
-
-/// Every run of whitespace as one space.
-fn squeeze(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !c.is_whitespace() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out
 }
 
 /// Gathers the candidates of every document, in input order.
