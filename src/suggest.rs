@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, ROLES, Word};
+use crate::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, PARTICLES, ROLES, Word};
 use crate::matcher::{EntityRef, Tagger};
 use crate::normalize::{context_window, slug, squeeze_whitespace};
 use crate::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
@@ -37,11 +37,12 @@ static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
-const CONNECTORS: &[&str] = &[
-    "of", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van",
-    "von", "der", "den", "bin", "ibn", "al", "el", "y",
-];
+/// Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden",
+/// "Tarcísio de Freitas". (Discovery's connectors also take "and", "the" and "for",
+/// which here would join two names: "Russia and Belarus".)
+fn is_connector(w: &str) -> bool {
+    matches!(w, "of" | "y") || PARTICLES.contains(w)
+}
 /// Capitalised words that cut a run and are never names: month abbreviations, time
 /// zones, and acronyms of things rather than entities.
 const NEVER_NAMES: &[&str] = &[
@@ -593,11 +594,15 @@ impl Scan<'_> {
         &self.text[self.words[i].start..self.words[i].end]
     }
 
+    /// The type of the gazetteer mention over word `i`, if one is. Mentions are sorted
+    /// and never overlap, so the first that ends after the word's start is the only
+    /// one that can cover it (a binary search: documents have many words and mentions).
     fn covered_type(&self, i: usize) -> Option<Option<usize>> {
         let w = &self.words[i];
+        let at = self.covered.partition_point(|&(_, e, _)| e <= w.start);
         self.covered
-            .iter()
-            .find(|&&(s, e, _)| s < w.end && w.start < e)
+            .get(at)
+            .filter(|&&(s, _, _)| s < w.end)
             .map(|&(_, _, t)| t)
     }
 
@@ -619,16 +624,18 @@ impl Scan<'_> {
         let mut i = 0;
         while i < self.words.len() {
             let w = self.word(i);
-            if headlines.contains(self.words[i].start) || self.covered_type(i).is_some() {
+            // Lowercase prose goes first; the headline test scans the document's
+            // title-case lines, so it runs only where a name could start.
+            let based = based_prefix(w);
+            if (based.is_none() && !discover::capitalised(w))
+                || self.covered_type(i).is_some()
+                || headlines.contains(self.words[i].start)
+            {
                 i += 1;
                 continue;
             }
-            if let Some(prefix) = based_prefix(w) {
+            if let Some(prefix) = based {
                 self.based(i, prefix, &mut out);
-                i += 1;
-                continue;
-            }
-            if !discover::capitalised(w) {
                 i += 1;
                 continue;
             }
@@ -642,7 +649,7 @@ impl Scan<'_> {
                     ORG_HEADS.contains(prev) || MORE_ORG_HEADS.contains(&prev)
                 };
                 let inside = (discover::capitalised(next) && based_prefix(next).is_none())
-                    || CONNECTORS.contains(&next)
+                    || is_connector(next)
                     || org_for;
                 if !inside || self.covered_type(j).is_some() {
                     break;
@@ -706,11 +713,11 @@ impl Scan<'_> {
             {
                 s += 1;
             }
-            while s < k && CONNECTORS.contains(&self.word(s)) {
+            while s < k && is_connector(self.word(s)) {
                 s += 1;
             }
             let mut e = k;
-            while e > s && CONNECTORS.contains(&self.word(e - 1)) {
+            while e > s && is_connector(self.word(e - 1)) {
                 e -= 1;
             }
             if s < e
@@ -1235,8 +1242,12 @@ fn suggestion(key: String, t: Tally) -> Suggestion {
             aliases.push(form.clone());
         }
     }
+    // Summed in a fixed order: floating-point sums in hash order could break a tie
+    // differently from run to run.
+    let mut evidence: Vec<(Evidence, u64)> = t.evidence.into_iter().collect();
+    evidence.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut scores: Scores = [0.0; 3];
-    for (e, n) in &t.evidence {
+    for (e, n) in &evidence {
         for (s, w) in scores.iter_mut().zip(e.weights()) {
             *s += w * *n as f64;
         }
@@ -1250,8 +1261,6 @@ fn suggestion(key: String, t: Tally) -> Suggestion {
     } else {
         (shape_guess(&name), 0.0)
     };
-    let mut evidence: Vec<(Evidence, u64)> = t.evidence.into_iter().collect();
-    evidence.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Suggestion {
         id: key,
         name,
