@@ -176,3 +176,186 @@ fn failed_report_keeps_previous_output() {
         .success();
     assert!(wd.read("report.csv").starts_with("id,name,type"));
 }
+
+/// Saves the stats partial of the first shard as `s.json`, for hostile edits.
+fn stats_partial(wd: &Workdir) -> String {
+    shards(wd);
+    wd.gaztag(&["stats", "a.jsonl", "--save-partial", "s.json"])
+        .assert()
+        .success();
+    wd.read("s.json")
+}
+
+#[test]
+fn counts_that_overflow_when_added_are_refused_naming_the_file() {
+    let wd = Workdir::new();
+    let max = u64::MAX.to_string();
+    let huge = stats_partial(&wd)
+        .replace(
+            "\"documents\":2,\"entities\"",
+            &format!("\"documents\":{max},\"entities\""),
+        )
+        .replace(
+            "\"group\":\"\",\"documents\":2",
+            &format!("\"group\":\"\",\"documents\":{max}"),
+        );
+    wd.write("huge.json", &huge);
+    wd.gaztag(&["merge", "huge.json"]).assert().success();
+    wd.gaztag(&["merge", "s.json", "huge.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("huge.json: counts overflow"));
+    // Mentions of one partial that cannot be summed per type are refused on load.
+    let many = stats_partial(&wd)
+        .replace("\"mentions\":2,", &format!("\"mentions\":{max},"))
+        .replace("\"Almaty\":2", &format!("\"Almaty\":{max}"));
+    wd.write("many.json", many);
+    wd.gaztag(&["merge", "many.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("many.json: counts overflow"));
+}
+
+#[test]
+fn inconsistent_partials_are_refused_naming_the_file_and_the_count() {
+    let wd = Workdir::new();
+    let good = stats_partial(&wd);
+    // (edit, what the error names)
+    let cases = [
+        (
+            good.replace(
+                "\"mentions\":3,\"documents\":2",
+                "\"mentions\":3000,\"documents\":2000",
+            )
+            .replace("\"Vladimir Putin\":1", "\"Vladimir Putin\":2998"),
+            "\"putin\" is in 2000 documents, but its group has 2",
+        ),
+        (
+            good.replace(
+                "\"documents\":2,\"entities\"",
+                "\"documents\":1,\"entities\"",
+            ),
+            "group \"\" has 2 documents, but the partial counts 1",
+        ),
+        (
+            good.replace(
+                "\"documents\":2,\"entities\"",
+                "\"documents\":3,\"entities\"",
+            ),
+            "the groups hold 2 documents, but the partial counts 3",
+        ),
+        (
+            good.replace("\"Putin\":2", "\"Putin\":5"),
+            "\"putin\": its surface forms count 6 mentions, not 3",
+        ),
+        (
+            good.replace(
+                "\"mentions\":1,\"documents\":1,\"surfaces\":{\"CSTO\"",
+                "\"mentions\":0,\"documents\":1,\"surfaces\":{\"CSTO\"",
+            ),
+            "\"csto\" has 0 mentions in 1 documents",
+        ),
+        (
+            good.replace("\"LOC\":2", "\"LOC\":7"),
+            "7 documents with a LOC mention, but the group has 2",
+        ),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        assert_ne!(text, &good, "case {i} edits the partial");
+        let name = format!("bad{i}.json");
+        wd.write(&name, text);
+        wd.gaztag(&["merge", "s.json", &name])
+            .assert()
+            .code(2)
+            .stderr(contains(format!("{name}: inconsistent counts")))
+            .stderr(contains(*message));
+    }
+    wd.gaztag(&["cooc", "a.jsonl", "--save-partial", "c.json"])
+        .assert()
+        .success();
+    let cooc = wd.read("c.json");
+    let cases = [
+        (
+            cooc.replace("\"units\":2,\"entities\"", "\"units\":0,\"entities\""),
+            "\"almaty\" is in 2 units, but the partial counts 0",
+        ),
+        (
+            cooc.replace("[\"almaty\",\"putin\",2]", "[\"almaty\",\"putin\",5]"),
+            "pair \"almaty\", \"putin\" is in 5 units",
+        ),
+        (
+            cooc.replace("[\"almaty\",\"csto\",1]", "[\"almaty\",\"almaty\",1]"),
+            "pair of \"almaty\" with itself",
+        ),
+        (
+            cooc.replace(
+                "[\"almaty\",\"csto\",1]",
+                "[\"csto\",\"almaty\",1],[\"almaty\",\"csto\",1]",
+            ),
+            "pair \"almaty\", \"csto\" is listed twice",
+        ),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        assert_ne!(text, &cooc, "cooc case {i} edits the partial");
+        let name = format!("badc{i}.json");
+        wd.write(&name, text);
+        wd.gaztag(&["merge", &name])
+            .assert()
+            .code(2)
+            .stderr(contains(format!("{name}: inconsistent counts")))
+            .stderr(contains(*message));
+    }
+}
+
+#[test]
+fn the_same_partial_twice_is_refused_unless_allowed() {
+    let wd = Workdir::new();
+    let good = stats_partial(&wd);
+    wd.write("copy.json", &good);
+    wd.gaztag(&["stats", "b.jsonl", "--save-partial", "b.json"])
+        .assert()
+        .success();
+    wd.gaztag(&["merge", "s.json", "b.json", "s.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("s.json is the same file as s.json"))
+        .stderr(contains("--allow-duplicates"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(wd.path().join("s.json"), wd.path().join("link.json")).unwrap();
+        std::fs::hard_link(wd.path().join("s.json"), wd.path().join("hard.json")).unwrap();
+        for other in ["link.json", "hard.json", "./s.json"] {
+            wd.gaztag(&["merge", "s.json", other])
+                .assert()
+                .code(2)
+                .stderr(contains(format!("{other} is the same file as s.json")));
+        }
+    }
+    wd.gaztag(&["merge", "s.json", "b.json", "copy.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("copy.json has the same content as s.json"));
+    let twice = stdout(
+        &wd,
+        &[
+            "merge",
+            "s.json",
+            "copy.json",
+            "--allow-duplicates",
+            "--format",
+            "csv",
+        ],
+    );
+    let twice = String::from_utf8(twice).unwrap();
+    assert!(twice.contains("putin,Vladimir Putin,PER,6,4,"), "{twice}");
+    // Partials of shards with no documents are alike and add nothing: accepted.
+    wd.write("none.jsonl", "");
+    for name in ["e1.json", "e2.json"] {
+        wd.gaztag(&["stats", "none.jsonl", "--save-partial", name])
+            .assert()
+            .success();
+    }
+    wd.gaztag(&["merge", "s.json", "e1.json", "e2.json"])
+        .assert()
+        .success();
+}

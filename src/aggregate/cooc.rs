@@ -124,17 +124,20 @@ impl CoocCounts {
         }
     }
 
-    /// Adds another run's counts; `remap` turns its entity indices into ours.
+    /// Adds another run's counts; `remap` turns its entity indices into ours. Sums
+    /// saturate rather than wrap; `partial::merge_files` refuses partials whose totals
+    /// would overflow, which bound every sum here, so they never do.
     pub fn merge(&mut self, other: &CoocCounts, remap: impl Fn(usize) -> usize) {
-        self.units += other.units;
+        let add = |into: &mut u64, n: u64| *into = into.saturating_add(n);
+        add(&mut self.units, other.units);
         for (&e, c) in &other.entities {
             let mine = self.entities.entry(remap(e)).or_default();
-            mine.mentions += c.mentions;
-            mine.units += c.units;
+            add(&mut mine.mentions, c.mentions);
+            add(&mut mine.units, c.units);
         }
-        for (&(a, b), n) in &other.pairs {
+        for (&(a, b), &n) in &other.pairs {
             let (a, b) = (remap(a), remap(b));
-            *self.pairs.entry((a.min(b), a.max(b))).or_default() += n;
+            add(self.pairs.entry((a.min(b), a.max(b))).or_default(), n);
         }
     }
 

@@ -104,17 +104,20 @@ pub struct EntityCounts {
 
 impl GroupCounts {
     /// Adds `other` into `self`; `remap` turns the other side's entity indices into ours.
+    /// Sums saturate rather than wrap; `partial::merge_files` refuses partials whose
+    /// totals would overflow, which bound every sum here, so they never do.
     pub fn add(&mut self, other: &GroupCounts, remap: impl Fn(usize) -> usize) {
-        self.documents += other.documents;
-        for (kind, n) in &other.type_documents {
-            *self.type_documents.entry(kind.clone()).or_default() += n;
+        let add = |into: &mut u64, n: u64| *into = into.saturating_add(n);
+        add(&mut self.documents, other.documents);
+        for (kind, &n) in &other.type_documents {
+            add(self.type_documents.entry(kind.clone()).or_default(), n);
         }
         for (&entity, counts) in &other.entities {
             let mine = self.entities.entry(remap(entity)).or_default();
-            mine.mentions += counts.mentions;
-            mine.documents += counts.documents;
-            for (text, n) in &counts.surfaces {
-                *mine.surfaces.entry(text.clone()).or_default() += n;
+            add(&mut mine.mentions, counts.mentions);
+            add(&mut mine.documents, counts.documents);
+            for (text, &n) in &counts.surfaces {
+                add(mine.surfaces.entry(text.clone()).or_default(), n);
             }
         }
     }
@@ -168,9 +171,10 @@ impl StatsCounts {
         }
     }
 
-    /// Adds another run's counts; `remap` turns its entity indices into ours.
+    /// Adds another run's counts; `remap` turns its entity indices into ours. Sums
+    /// saturate, as in [`GroupCounts::add`].
     pub fn merge(&mut self, other: &StatsCounts, remap: impl Fn(usize) -> usize) {
-        self.documents += other.documents;
+        self.documents = self.documents.saturating_add(other.documents);
         for (group, counts) in &other.groups {
             self.groups
                 .entry(group.clone())

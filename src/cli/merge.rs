@@ -7,14 +7,16 @@ use clap::Args;
 
 use super::EXIT_OK;
 use super::corpus::{CoocFilterArgs, ReportArgs, StatsFilterArgs};
-use crate::aggregate::partial::{Loaded, merge_files};
+use crate::aggregate::partial::{Duplicates, Loaded, merge_files};
 use crate::aggregate::stats::Grouping;
 use crate::report::{write_cooc, write_stats};
 
 /// Merge partial counts (`stats --save-partial` or `cooc --save-partial` files) and
 /// print the report. The merged report of any split of a corpus is byte-identical to
 /// the report of one run over all of it. Partials must all be of one kind, grouping or
-/// scope, and version.
+/// scope, and version. Counts no run can produce (a share above 100 %, a pair in more
+/// units than its entities, a sum past 2^64 - 1) are refused naming the file, and so is
+/// the same partial given twice (by any path, or a copy of its bytes).
 ///
 /// Examples:
 ///   gaztag stats part1.jsonl --save-partial p1.json
@@ -27,6 +29,12 @@ pub struct MergeArgs {
     #[arg(value_name = "PARTIAL", required = true)]
     pub partials: Vec<PathBuf>,
 
+    /// Add a partial given twice (the same file by any path, or two files of the same
+    /// bytes) as often as it is given, instead of refusing it: for distinct shards that
+    /// happen to have equal counts.
+    #[arg(long)]
+    pub allow_duplicates: bool,
+
     #[command(flatten)]
     pub report: ReportArgs,
 
@@ -38,7 +46,12 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
-    let Some(merged) = merge_files(&args.partials)? else {
+    let duplicates = if args.allow_duplicates {
+        Duplicates::Allow
+    } else {
+        Duplicates::Refuse
+    };
+    let Some(merged) = merge_files(&args.partials, duplicates)? else {
         bail!("no partial files given");
     };
     match merged {
