@@ -76,18 +76,56 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>, EvalError> {
 
 fn parse_gold_jsonl(label: &str, text: &str) -> Result<Vec<GoldDoc>, EvalError> {
     let mut docs = Vec::new();
+    // Each document's line: predictions are matched by `doc`, so a second line of one
+    // id would silently score one text's spans against the other's.
+    let mut lines: HashMap<String, usize> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| EvalError::Line {
+        let at_line = |message: String| EvalError::Line {
             path: label.to_string(),
             line: i + 1,
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| at_line(e.to_string()))?;
+        if let Some(first) = lines.insert(doc.doc.clone(), i + 1) {
+            return Err(at_line(format!(
+                "document {:?} is already on line {first}",
+                doc.doc
+            )));
+        }
+        check_spans(&doc).map_err(at_line)?;
         docs.push(doc);
     }
     Ok(docs)
+}
+
+/// Gold spans must lie inside their text, start before they end: a span that cannot be
+/// sliced from the text can never be hit, and would count as a miss of the tagger.
+/// Offsets count code points, so every offset up to the text's length is on a character
+/// boundary.
+fn check_spans(doc: &GoldDoc) -> Result<(), String> {
+    let length = doc.text.chars().count();
+    for (i, span) in doc.entities.iter().enumerate() {
+        let (start, end) = (span.char_start, span.char_end);
+        let problem = if start > end {
+            "is inverted"
+        } else if start == end {
+            "is empty"
+        } else if end > length {
+            "ends beyond the text"
+        } else {
+            continue;
+        };
+        return Err(format!(
+            "entity {} ({} {:?}) {problem}: char_start {start}, char_end {end}, text of {length} characters",
+            i + 1,
+            span.kind,
+            span.name
+        ));
+    }
+    Ok(())
 }
 
 /// CoNLL BIO: token in the first column, tag in the last; PER, ORG and LOC kept.

@@ -157,3 +157,44 @@ fn missing_documents_and_bad_input() {
         .code(2)
         .stderr(contains("nope.jsonl"));
 }
+
+#[test]
+fn gold_with_a_repeated_doc_or_impossible_offsets_is_refused_naming_the_line() {
+    let wd = Workdir::new();
+    let line = |doc: &str, text: &str, start: usize, end: usize| {
+        format!(
+            r#"{{"doc":"{doc}","text":"{text}","entities":[{{"char_start":{start},"char_end":{end},"type":"LOC","name":"Zürich"}}]}}"#
+        )
+    };
+    // "Zürich" is 6 code points and 7 bytes: its span ends at 6, not 7.
+    let good = line("a", "Zürich", 0, 6);
+    let cases = [
+        (
+            format!("{good}\n\n{}\n", line("a", "Other text", 0, 5)),
+            "gold.jsonl:3: document \"a\" is already on line 1",
+        ),
+        (
+            format!("{good}\n{}\n", line("b", "Zürich", 4, 1)),
+            "gold.jsonl:2: entity 1 (LOC \"Zürich\") is inverted: char_start 4, char_end 1",
+        ),
+        (
+            format!("{good}\n{}\n", line("b", "Zürich", 0, 7)),
+            "gold.jsonl:2: entity 1 (LOC \"Zürich\") ends beyond the text: char_start 0, char_end 7, text of 6 characters",
+        ),
+        (
+            format!("{}\n", line("b", "Zürich", 3, 3)),
+            "gold.jsonl:1: entity 1 (LOC \"Zürich\") is empty",
+        ),
+    ];
+    for (gold, message) in cases {
+        wd.write("gold.jsonl", gold);
+        wd.gaztag(&["eval", "--gold", "gold.jsonl", "-g", &fixture_gazetteers()])
+            .assert()
+            .code(2)
+            .stderr(contains(message));
+    }
+    wd.write("gold.jsonl", format!("{good}\n"));
+    wd.gaztag(&["eval", "--gold", "gold.jsonl", "-g", &fixture_gazetteers()])
+        .assert()
+        .success();
+}
