@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The tagger allocates many small, short-lived strings per document on every
 /// worker thread; mimalloc's thread-local free lists serve those far faster
 /// than the system allocator (measured in bench/RESULTS.md).
@@ -9,5 +7,5 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    gaztag::cli::run(gaztag::cli::Cli::parse())
+    gaztag::cli::run(gaztag::cli::parse())
 }

@@ -538,3 +538,51 @@ fn sigint_leaves_no_half_file_and_keeps_the_old_output() {
     assert_eq!(wd.read("out.jsonl"), "previous\n");
     assert!(temporary_files(wd.path()).is_empty());
 }
+
+/// Asserts that stderr holds `expected` and no raw control character but newlines.
+fn assert_escaped(out: &std::process::Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(expected), "{stderr}");
+    let raw: Vec<char> = stderr
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect();
+    assert!(raw.is_empty(), "raw controls {raw:?} in {stderr:?}");
+}
+
+#[test]
+fn terminal_escapes_in_file_names_and_ids_are_printed_escaped() {
+    let wd = Workdir::new();
+    // A file name and a document id that would retitle the terminal, and clear it.
+    let evil = "evil\u{1b}]0;pwned\u{7}.txt";
+    wd.write(evil, b"bad\0binary");
+    wd.write(
+        "ids.jsonl",
+        concat!(
+            r#"{"id":"\u001b]0;x\u0007\u001b[2J","text":"Putin"}"#,
+            "\n",
+            r#"{"id":"\u001b]0;x\u0007\u001b[2J","text":"Putin"}"#,
+            "\n"
+        ),
+    );
+    let out = tag(&wd, &[evil, "ids.jsonl", "missing\u{1b}[31m.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_escaped(&out, "evil\\x1b]0;pwned\\x07.txt");
+    assert_escaped(&out, "missing\\x1b[31m.txt");
+    assert_escaped(&out, "\\x1b]0;x\\x07\\x1b[2J: duplicate id");
+    // The records keep the id as it was (JSON escapes it).
+    let recs = stdout_records(&out);
+    assert_eq!(docs(&recs), ["\u{1b}]0;x\u{7}\u{1b}[2J"; 2]);
+    // Errors that end the run, and clap's usage errors, too.
+    let out = wd.gaztag(&["merge", "p\u{1b}[2J.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_escaped(&out, "p\\x1b[2J.json");
+    let out = wd
+        .gaztag(&["tag", "-j", "\u{1b}]0;x\u{7}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_escaped(&out, "invalid value '\\x1b]0;x\\x07' for '--threads <N>'");
+}

@@ -69,7 +69,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     };
     let mut report = evaluate(&gold, &predicted);
     for doc in &report.missing {
-        eprintln!(
+        say!(
             "gaztag: warning: gold document {doc:?} has no prediction: all its spans count as missed"
         );
     }

@@ -10,6 +10,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::gazetteer::Gazetteer;
 
+/// Prints a message and a newline on stderr, like `eprintln`, with control characters
+/// (from file names and document ids) escaped; see [`stderr`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::stderr::print(format_args!($($arg)*))
+    };
+}
+
 mod check;
 mod convert;
 mod cooc;
@@ -20,6 +28,7 @@ mod progress;
 mod report;
 mod shell;
 mod stats;
+mod stderr;
 mod suggest;
 mod tag;
 
@@ -179,6 +188,33 @@ impl TaggingArgs {
     }
 }
 
+/// Parses the command line, exiting on `--help`, `--version` or a usage error as clap
+/// does. clap echoes a wrong argument back: when an argument holds a control
+/// character, the message is built without clap's colours (escape sequences too) and
+/// printed escaped.
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let hostile = args
+        .iter()
+        .any(|a| a.to_string_lossy().chars().any(char::is_control));
+    if !hostile {
+        return Cli::parse_from(args);
+    }
+    use clap::{CommandFactory, FromArgMatches};
+    let command = Cli::command().styles(clap::builder::Styles::plain());
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            stderr::print_block(err.render().ansi().to_string().as_bytes());
+            std::process::exit(err.exit_code());
+        }
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 /// The exit code of a run stopped by Ctrl-C or `kill`, as shells report SIGINT.
 pub const EXIT_INTERRUPTED: u8 = 130;
@@ -191,17 +227,17 @@ pub fn run(cli: Cli) -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("gaztag: internal error{location} (please report it)");
+        say!("gaztag: internal error{location} (please report it)");
     }));
     // Ctrl-C and SIGTERM: delete the temporary outputs (any older output file stays as
     // it was) and stop. Without a handler the process would die leaving them behind.
     let handler = ctrlc::set_handler(|| {
         crate::output::remove_pending_files();
-        eprintln!("gaztag: interrupted: no output file was replaced");
+        say!("gaztag: interrupted: no output file was replaced");
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     });
     if let Err(err) = handler {
-        eprintln!(
+        say!(
             "gaztag: warning: cannot catch Ctrl-C ({err}); an interrupted run may leave a temporary file"
         );
     }
@@ -221,7 +257,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("gaztag: error: {}", error_chain(&err));
+            say!("gaztag: error: {}", error_chain(&err));
             ExitCode::from(EXIT_ERROR)
         }
     }

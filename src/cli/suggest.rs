@@ -173,7 +173,7 @@ fn accept(args: &SuggestArgs, reviewed: &PathBuf) -> anyhow::Result<u8> {
     }
     if !clashes.is_empty() {
         for c in &clashes {
-            eprintln!(
+            say!(
                 "gaztag: error: {}: {c}: rename it or delete the entry",
                 reviewed.display()
             );
@@ -189,7 +189,7 @@ fn accept(args: &SuggestArgs, reviewed: &PathBuf) -> anyhow::Result<u8> {
     for e in &added.entities {
         for form in e.surface_forms() {
             if let Some(other) = known.get(&form.to_lowercase()) {
-                eprintln!(
+                say!(
                     "gaztag: warning: {}: {:?} of {} is also a name of {other}",
                     reviewed.display(),
                     form,
@@ -211,7 +211,7 @@ fn accept(args: &SuggestArgs, reviewed: &PathBuf) -> anyhow::Result<u8> {
     write_to(args.output.as_ref(), |out| {
         Ok(write_yaml(out, &gazetteer.entities)?)
     })?;
-    eprintln!(
+    say!(
         "gaztag: added {count} {} ({}) to the gazetteer's {before}",
         if count == 1 { "entity" } else { "entities" },
         summary.join(", ")

@@ -126,7 +126,7 @@ impl From<FormatArg> for InputFormat {
 
 /// Prints an input problem to stderr as it happens; the batch goes on.
 pub(super) fn report_input_error(error: &InputError) {
-    eprintln!("gaztag: {error}");
+    say!("gaztag: {error}");
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
@@ -174,7 +174,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
                 brat_error = Some(err);
             }
             for warning in &t.document.warnings {
-                eprintln!("gaztag: warning: {}: {warning}", t.document.name);
+                say!("gaztag: warning: {}: {warning}", t.document.name);
             }
             if args.stats {
                 let doc = TaggedDoc::from_mentions(&t.document, &t.mentions, &mut table);
@@ -198,8 +198,10 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     };
     if args.stats {
         let report = counts.report(&table, &StatsOptions::default());
-        write_stats(&mut std::io::stderr(), report::Format::Table, &report)
+        let mut table = Vec::new();
+        write_stats(&mut table, report::Format::Table, &report)
             .context("cannot print the frequency table")?;
+        super::stderr::print_block(&table);
     }
     // The process ends next: the OS reclaims the tagger at once, where dropping its
     // many small allocations one by one would add to every run's wall time.
