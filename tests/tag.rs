@@ -619,3 +619,34 @@ fn compressed_tagged_jsonl_feeds_stats_and_report() {
         .clone();
     assert_eq!(out, plain, "zstd on stdin");
 }
+
+#[test]
+fn too_many_threads_are_capped_with_a_warning() {
+    let wd = Workdir::new();
+    wd.write("tiny.txt", "Vladimir Putin visited Almaty.");
+    let started = std::time::Instant::now();
+    let out = wd
+        .gaztag(&[
+            "tag",
+            "-g",
+            &fixture_gazetteers(),
+            "tiny.txt",
+            "-j",
+            "60000",
+        ])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success()
+        .stderr(contains(
+            "warning: -j 60000 is more than 4 threads per core",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(common::records(&out).len(), 1);
+    wd.gaztag(&["tag", "-g", &fixture_gazetteers(), "tiny.txt", "-j", "2"])
+        .assert()
+        .success()
+        .stderr("");
+}

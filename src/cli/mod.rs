@@ -109,15 +109,31 @@ impl GazetteerArgs {
     }
 }
 
+/// Most threads `-j` gets per core: past a few per core, threads only add start-up
+/// and switching cost (`-j 5000` on a tiny file ran for over a minute).
+pub const THREADS_PER_CORE: usize = 4;
+
 /// Sizes rayon's global pool, which all parallel work uses (`-j`; default: all cores).
 /// Only the first call in a process can size it; later calls keep that pool.
 pub fn init_threads(threads: Option<u16>) {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        pool = pool.num_threads(n.into());
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let (asked, used) = (usize::from(n), capped_threads(n, cores));
+        if used < asked {
+            say!(
+                "gaztag: warning: -j {asked} is more than {THREADS_PER_CORE} threads per core ({cores} cores): using {used}"
+            );
+        }
+        pool = pool.num_threads(used);
     }
     // An error means the pool already exists (e.g. in tests): keep it.
     let _ = pool.build_global();
+}
+
+/// The threads `-j asked` gets on `cores` cores.
+fn capped_threads(asked: u16, cores: usize) -> usize {
+    usize::from(asked).min(cores.saturating_mul(THREADS_PER_CORE))
 }
 
 /// Which gazetteers to load and which resolution heuristics to run.
@@ -320,6 +336,14 @@ mod tests {
             }
         }
         assert!(examples >= 20, "{examples} examples");
+    }
+
+    #[test]
+    fn threads_are_capped_at_four_per_core() {
+        assert_eq!(super::capped_threads(3, 2), 3);
+        assert_eq!(super::capped_threads(8, 2), 8);
+        assert_eq!(super::capped_threads(60_000, 2), 8);
+        assert_eq!(super::capped_threads(u16::MAX, 1), 4);
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub struct TagArgs {
 /// How raw documents are read and how many threads tag them.
 #[derive(Debug, Args)]
 pub struct ReadingArgs {
-    /// Worker threads [default: all cores].
+    /// Worker threads [default: all cores]. More than 4 per core only add overhead:
+    /// such a request is lowered to 4 per core, with a warning.
     #[arg(short = 'j', long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
