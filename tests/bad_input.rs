@@ -436,6 +436,49 @@ fn a_gazetteer_of_a_million_aliases_loads() {
     );
 }
 
+/// C1 (issue 18): gazetteers and stop lists are read whole, so a path that never ends
+/// must be refused before it fills memory, and a binary file at its first block.
+#[test]
+fn endless_binary_or_huge_gazetteers_and_stop_lists_are_refused() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    wd.write("bin.yaml", b"type: PER\n\0entities: []\n");
+    wd.write("stop.txt", b"Putin\n\0\n");
+    // 2 GiB, sparse: refused from its size, before a byte is read.
+    let big = std::fs::File::create(wd.path().join("big.tsv")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    let gazetteers = fixture_gazetteers();
+    for (args, expected) in [
+        (
+            vec!["tag", "--stop", "/dev/zero", "a.txt"],
+            "cannot read the stop list: /dev/zero: not a regular file (a character device)",
+        ),
+        (
+            vec!["tag", "-g", "/dev/zero", "a.txt"],
+            "/dev/zero: not a regular file (a character device)",
+        ),
+        (
+            vec!["convert", "-g", "bin.yaml", "--to", "tsv"],
+            "bin.yaml: binary file (a NUL byte at offset 10)",
+        ),
+        (
+            vec!["tag", "-g", &gazetteers, "--stop", "stop.txt", "a.txt"],
+            "stop.txt: binary file (a NUL byte at offset 6)",
+        ),
+        (
+            vec!["check", "-g", "big.tsv"],
+            "big.tsv: larger than 1073741824 bytes, the most a gazetteer file or stop list may hold",
+        ),
+    ] {
+        wd.gaztag(&args)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(expected));
+    }
+}
+
 #[test]
 fn table_with_a_missing_column() {
     let wd = Workdir::new();

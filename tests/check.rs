@@ -155,3 +155,26 @@ fn tables_load_and_tag_and_bad_rows_name_file_and_line() {
         .code(2)
         .stderr(contains("short-row.csv:3: 3 fields, but the header has 4"));
 }
+
+/// C3 (issue 18): libyaml's time grows with the square of the flow nesting depth (100,000
+/// levels took 41 s); such a file fails at once, naming where it gets too deep.
+#[test]
+fn deeply_nested_yaml_fails_at_once_naming_the_line() {
+    let wd = Workdir::new();
+    let n = 100_000;
+    wd.write(
+        "deep.yaml",
+        format!(
+            "type: PER\nentities:\n  - id: a\n    name: Al\n    attrs: {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    wd.gaztag(&["check", "-g", "deep.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "deep.yaml:5:140: nested more than 128 levels deep",
+        ));
+}

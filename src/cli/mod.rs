@@ -163,8 +163,8 @@ impl TaggingArgs {
             ..Default::default()
         };
         for path in &self.stop {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read stop list {}", path.display()))?;
+            let text =
+                crate::gazetteer::read_list_file(path).context("cannot read the stop list")?;
             options.stop.extend(&text);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;

@@ -211,7 +211,10 @@ pub fn read_gate(
     text: &str,
     seen: &mut IdMap,
 ) -> Result<Vec<Entity>, GazetteerError> {
-    let dir = def_path.parent().unwrap_or(Path::new("."));
+    let dir = match def_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let mut entities = Entities::default();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -236,11 +239,9 @@ pub fn read_gate(
         let minor = fields.next().map(str::trim).filter(|m| !m.is_empty());
         let kind = gate_type(major);
         type_label(&kind).map_err(&bad_def)?;
+        let real_path = list_file_in(dir, file.trim()).map_err(&bad_def)?;
+        let list = super::read_list_file(&real_path).map_err(|e| bad_def(e.to_string()))?;
         let list_path: PathBuf = dir.join(file.trim());
-        let list = std::fs::read_to_string(&list_path).map_err(|source| GazetteerError::Io {
-            path: list_path.clone(),
-            source,
-        })?;
         let prefix = minor.unwrap_or(major.trim()).to_lowercase();
         for (j, entry) in list.lines().enumerate() {
             let bad = |message: String| GazetteerError::InvalidRow {
@@ -268,6 +269,22 @@ pub fn read_gate(
         }
     }
     entities.finish(def_path, seen)
+}
+
+/// The list file a `lists.def` line names, which must be in the folder of the
+/// `lists.def` or below it once symlinks are resolved: a gazetteer from elsewhere must
+/// not make gaztag read (and print, as entities) `/etc/passwd` or `../../secrets`.
+fn list_file_in(dir: &Path, file: &str) -> Result<PathBuf, String> {
+    let root = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = std::fs::canonicalize(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    if !path.starts_with(&root) {
+        return Err(format!(
+            "list file {file:?} is outside the folder of the lists.def ({}); \
+             lists must be in that folder or below it",
+            root.display()
+        ));
+    }
+    Ok(path)
 }
 
 /// An entry and its `key=value` features, which follow a tab or `&`.

@@ -15,9 +15,13 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+mod depth;
 pub mod import;
+pub mod source;
 pub mod table;
 pub mod write;
+
+pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
@@ -89,6 +93,13 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
+    /// A device, socket or folder where a file was expected: it could be endless.
+    #[error("{path}: not a regular file ({kind}): gazetteers and stop lists are read from files")]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{path}: larger than {cap} bytes, the most a gazetteer file or stop list may hold")]
+    TooLarge { path: PathBuf, cap: u64 },
+    #[error("{path}: binary file (a NUL byte at offset {offset})")]
+    Binary { path: PathBuf, offset: usize },
     #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
     Empty { path: PathBuf },
 }
@@ -160,10 +171,7 @@ impl Gazetteer {
         let mut loader = Loader::default();
         for path in paths {
             for file in gazetteer_files(path.as_ref())? {
-                let text = std::fs::read_to_string(&file).map_err(|source| GazetteerError::Io {
-                    path: file.clone(),
-                    source,
-                })?;
+                let text = read_list_file(&file)?;
                 let seen = &mut loader.seen;
                 let entities = match format.or_else(|| FileFormat::of(&file)) {
                     Some(FileFormat::Tsv) => table::read(&file, &text, table::Dialect::Tsv, seen)?,
@@ -207,7 +215,8 @@ fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
         path: path.to_path_buf(),
         source,
     })?;
-    if meta.is_file() {
+    if !meta.is_dir() {
+        // A FIFO is read as a file; a device is refused by the reader, naming it.
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
@@ -289,6 +298,17 @@ struct Loader {
 
 impl Loader {
     fn add_yaml(&mut self, path: &Path, yaml: &str) -> Result<(), GazetteerError> {
+        if let Some((line, column)) = depth::too_deep(yaml) {
+            return Err(GazetteerError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "nested more than {} levels deep (a gazetteer needs 3)",
+                    depth::MAX_FLOW_DEPTH
+                ),
+            });
+        }
         let raw = with_id_registry(&mut self.seen, path, || {
             serde_yaml::from_str::<RawFile>(yaml)
         })
