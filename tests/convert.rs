@@ -212,3 +212,31 @@ fn gate_list_files_stay_in_the_folder_of_their_def() {
         .stdout(contains("Lyon\tLOC\tlocation:lyon"))
         .stdout(contains("Paris\tLOC\ttown:paris"));
 }
+
+/// W9 (issue 18): spaCy patterns without an id and without a letter all became one
+/// entity `org:`; such a pattern is an error at its line, and no id ends in ':'.
+#[test]
+fn spacy_patterns_without_id_or_letters_are_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": \"Acme\"}\n{\"label\": \"ORG\", \"pattern\": \"!!!\"}\n{\"label\": \"ORG\", \"pattern\": \"???\"}\n",
+    );
+    wd.gaztag(&["convert", "-g", "p.jsonl", "--to", "tsv"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("p.jsonl:2: \"!!!\" has no letter or digit"));
+    wd.write(
+        "p.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": [{\"ORTH\": \"&\"}, {\"LOWER\": \"7\"}]}\n{\"label\": \"GPE\", \"pattern\": \"São Paulo\"}\n",
+    );
+    let assert = wd
+        .gaztag(&["convert", "-g", "p.jsonl", "--to", "tsv"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(out.contains("& 7\tORG\torg:7"), "{out}");
+    assert!(out.contains("São Paulo\tLOC\tgpe:sao-paulo"), "{out}");
+    assert!(!out.contains(":\t") && !out.contains(":\n"), "{out}");
+}

@@ -93,10 +93,13 @@ pub struct GazetteerArgs {
 impl GazetteerArgs {
     pub fn load(&self) -> Result<Gazetteer, crate::gazetteer::GazetteerError> {
         if self.gazetteers.is_empty() {
-            Gazetteer::embedded()
-        } else {
-            Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)
+            return Gazetteer::embedded();
         }
+        let gazetteer = Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)?;
+        for warning in &gazetteer.warnings {
+            eprintln!("gaztag: warning: {warning}");
+        }
+        Ok(gazetteer)
     }
 }
 
