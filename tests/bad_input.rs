@@ -436,6 +436,157 @@ fn a_gazetteer_of_a_million_aliases_loads() {
     );
 }
 
+/// C1 (issue 18): gazetteers and stop lists are read whole, so a path that never ends
+/// must be refused before it fills memory, and a binary file at its first block.
+#[test]
+fn endless_binary_or_huge_gazetteers_and_stop_lists_are_refused() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    wd.write("bin.yaml", b"type: PER\n\0entities: []\n");
+    wd.write("stop.txt", b"Putin\n\0\n");
+    // 2 GiB, sparse: refused from its size, before a byte is read.
+    let big = std::fs::File::create(wd.path().join("big.tsv")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    let gazetteers = fixture_gazetteers();
+    for (args, expected) in [
+        (
+            vec!["tag", "--stop", "/dev/zero", "a.txt"],
+            "cannot read the stop list: /dev/zero: not a regular file (a character device)",
+        ),
+        (
+            vec!["tag", "-g", "/dev/zero", "a.txt"],
+            "/dev/zero: not a regular file (a character device)",
+        ),
+        (
+            vec!["convert", "-g", "bin.yaml", "--to", "tsv"],
+            "bin.yaml: binary file (a NUL byte at offset 10)",
+        ),
+        (
+            vec!["tag", "-g", &gazetteers, "--stop", "stop.txt", "a.txt"],
+            "stop.txt: binary file (a NUL byte at offset 6)",
+        ),
+        (
+            vec!["check", "-g", "big.tsv"],
+            "big.tsv: larger than 1073741824 bytes, the most a gazetteer file or stop list may hold",
+        ),
+    ] {
+        wd.gaztag(&args)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(expected));
+    }
+}
+
+/// W2 (issue 18): a NaN prior won every disambiguation, an infinite one beat every
+/// clue; both are errors at their line, in YAML and in tables.
+#[test]
+fn a_prior_that_is_not_a_finite_number() {
+    for (prior, message) in [
+        (".nan", "prior NaN is not a finite number"),
+        (".inf", "prior inf is not a finite number"),
+        ("-.inf", "prior -inf is not a finite number"),
+        ("1e999", "expected a finite number"),
+    ] {
+        let e = gazetteer_error(&format!(
+            "type: PER\nentities:\n  - id: a\n    name: Al\n    prior: {prior}\n"
+        ));
+        assert!(e.contains("g.yaml:5:12: entities[0].prior: "), "{e}");
+        assert!(e.contains(message), "{e}");
+    }
+    let wd = Workdir::new();
+    for prior in ["NaN", "inf", "1e999", "-infinity"] {
+        wd.write(
+            "g.tsv",
+            format!("name\ttype\tid\tprior\nAl\tPER\ta\t{prior}\n"),
+        );
+        wd.gaztag(&["check", "-g", "g.tsv"])
+            .assert()
+            .code(2)
+            .stderr(contains("g.tsv:2: prior "))
+            .stderr(contains("is not a finite number"));
+    }
+}
+
+/// W5 (issue 18): an id or a name with a tab, a line break or an escape sequence
+/// broke TSV and brat output (and the terminal); refused at its line in every format.
+#[test]
+fn control_characters_in_ids_and_names() {
+    let e = gazetteer_error("type: PER\nentities:\n  - id: \"a\\tb\"\n    name: Al\n");
+    assert!(
+        e.contains("g.yaml:3:9: entities[0].id: id \"a\\tb\" holds the control character U+0009"),
+        "{e}"
+    );
+    let e = gazetteer_error("type: PER\nentities:\n  - id: a\n    name: \"Al\\e[31m\"\n");
+    assert!(
+        e.contains(
+            "g.yaml:4:11: entities[0].name: \"Al\\u{1b}[31m\" holds the control character U+001B"
+        ),
+        "{e}"
+    );
+    let wd = Workdir::new();
+    wd.write("g.csv", "name,type,id\nAl,PER,\"a\nb\"\n");
+    wd.gaztag(&["check", "-g", "g.csv"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "g.csv:2: id \"a\\nb\" holds the control character U+000A",
+        ));
+    wd.write(
+        "p.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": \"Acme\", \"id\": \"a\\tb\"}\n",
+    );
+    wd.gaztag(&["check", "-g", "p.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "p.jsonl:1: id \"a\\tb\" holds the control character",
+        ));
+}
+
+/// W10 (issue 18): aliases of punctuation, zero-width or bidi characters or combining
+/// marks were tagged where the text shows no name; each form needs a letter or digit.
+#[test]
+fn invisible_or_punctuation_only_aliases() {
+    for alias in [
+        "...",
+        "\\u200B",
+        "\\u200E\\u202E",
+        "\\u0301\\u0301",
+        "-\\u00AD-",
+    ] {
+        let e = gazetteer_error(&format!(
+            "type: PER\nentities:\n  - id: a\n    name: Al\n    aliases: [Alo, \"{alias}\"]\n"
+        ));
+        assert!(e.contains("g.yaml:5:20: entities[0].aliases[1]: "), "{e}");
+        assert!(e.contains("has no letter or digit"), "{e}");
+    }
+    let wd = Workdir::new();
+    wd.write(
+        "g.tsv",
+        "name\ttype\tid\taliases\nAl\tPER\ta\tAlo|\u{200b}\n",
+    );
+    wd.gaztag(&["check", "-g", "g.tsv"])
+        .assert()
+        .code(2)
+        .stderr(contains("g.tsv:2: \"\\u{200b}\" has no letter or digit"));
+    wd.write("gate/lists.def", "names.lst:person\n");
+    wd.write("gate/names.lst", "Alo\n\u{202e}\u{200f}\n");
+    wd.gaztag(&["check", "-g", "gate/lists.def"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "names.lst:2: \"\\u{202e}\\u{200f}\" has no letter or digit",
+        ));
+    // A letter with marks, a digit and a name from another script stand.
+    wd.write(
+        "ok.yaml",
+        "type: ORG\nentities:\n  - {id: a, name: \"E\\u0301cole\", aliases: [\"G-7\", \"7/11\", \"東京\"]}\n",
+    );
+    wd.gaztag(&["check", "-g", "ok.yaml"]).assert().success();
+}
+
 #[test]
 fn table_with_a_missing_column() {
     let wd = Workdir::new();

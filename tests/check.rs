@@ -155,3 +155,69 @@ fn tables_load_and_tag_and_bad_rows_name_file_and_line() {
         .code(2)
         .stderr(contains("short-row.csv:3: 3 fields, but the header has 4"));
 }
+
+/// C3 (issue 18): libyaml's time grows with the square of the flow nesting depth (100,000
+/// levels took 41 s); such a file fails at once, naming where it gets too deep.
+#[test]
+fn deeply_nested_yaml_fails_at_once_naming_the_line() {
+    let wd = Workdir::new();
+    let n = 100_000;
+    wd.write(
+        "deep.yaml",
+        format!(
+            "type: PER\nentities:\n  - id: a\n    name: Al\n    attrs: {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    wd.gaztag(&["check", "-g", "deep.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "deep.yaml:5:140: nested more than 128 levels deep",
+        ));
+}
+
+/// P4 (issue 18): the same file given twice (by the same path, another spelling, a
+/// folder holding it or a symlink) said "duplicate id: already defined earlier in this
+/// file"; it is now read once, with a warning naming both paths.
+#[test]
+fn the_same_gazetteer_file_given_twice_is_read_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "g/a.yaml",
+        "type: PER\nentities:\n  - id: al\n    name: Al Jones\n",
+    );
+    wd.write(
+        "g/b.yaml",
+        "type: PER\nentities:\n  - id: bo\n    name: Bo Smith\n",
+    );
+    std::os::unix::fs::symlink("g/a.yaml", wd.path().join("link.yaml")).unwrap();
+    wd.gaztag(&["check", "-g", "g/a.yaml", "-g", "g/a.yaml"])
+        .assert()
+        .success()
+        .stdout(contains("PER  1 entities"))
+        .stderr("gaztag: warning: g/a.yaml: given twice; read once\n");
+    wd.gaztag(&["check", "-g", "g", "-g", "./g/b.yaml", "-g", "link.yaml"])
+        .assert()
+        .success()
+        .stdout(contains("PER  2 entities"))
+        .stderr(contains(
+            "gaztag: warning: ./g/b.yaml: the same file as g/b.yaml, given before; read once",
+        ))
+        .stderr(contains(
+            "gaztag: warning: link.yaml: the same file as g/a.yaml, given before; read once",
+        ));
+    // A duplicate id within one file is still an error.
+    wd.write(
+        "g/b.yaml",
+        "type: PER\nentities:\n  - id: bo\n    name: Bo Smith\n  - id: bo\n    name: Bo\n",
+    );
+    wd.gaztag(&["check", "-g", "g/b.yaml"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "duplicate id \"bo\": already defined earlier in this file",
+        ));
+}

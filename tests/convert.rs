@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Workdir, fixture_gazetteers, records};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 const TEXT: &str = "Putin met Erdoğan in New York and São Paulo; the WHO and the UN agreed. \
@@ -161,4 +162,81 @@ fn gate_lists_load_through_their_def() {
         .assert()
         .code(2)
         .stderr(contains("gate/missing.def"));
+}
+
+/// S2 (issue 18): a `lists.def` from elsewhere must not make gaztag read, and print as
+/// entities, files outside its folder (`/etc/passwd`), nor endless ones (`/dev/zero`).
+#[test]
+fn gate_list_files_stay_in_the_folder_of_their_def() {
+    let wd = Workdir::new();
+    let secret = wd.write("secret.txt", "Secret Name\n");
+    wd.write("gate/ok.lst", "Paris\n");
+    wd.write("gate/sub/deep.lst", "Lyon\n");
+    std::os::unix::fs::symlink(&secret, wd.path().join("gate/link.lst")).unwrap();
+    let absolute = format!("{}:person", secret.display());
+    for (line, expected) in [
+        (
+            "../secret.txt:person",
+            "list file \"../secret.txt\" is outside the folder",
+        ),
+        (absolute.as_str(), "is outside the folder of the lists.def"),
+        (
+            "link.lst:person",
+            "list file \"link.lst\" is outside the folder",
+        ),
+        (
+            "/dev/zero:person",
+            "list file \"/dev/zero\" is outside the folder",
+        ),
+        ("sub:person", "not a regular file (a folder)"),
+    ] {
+        wd.write("gate/lists.def", format!("ok.lst:location\n{line}\n"));
+        wd.gaztag(&["convert", "-g", "gate/lists.def", "--to", "tsv"])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains("gate/lists.def:2: "))
+            .stderr(contains(expected))
+            .stderr(contains("Secret").not());
+    }
+    // Below the folder, and through a symlink that stays inside it, is fine.
+    std::os::unix::fs::symlink("ok.lst", wd.path().join("gate/alias.lst")).unwrap();
+    wd.write(
+        "gate/lists.def",
+        "sub/deep.lst:location\nalias.lst:location:town\n",
+    );
+    wd.gaztag(&["convert", "-g", "gate/lists.def", "--to", "tsv"])
+        .assert()
+        .success()
+        .stdout(contains("Lyon\tLOC\tlocation:lyon"))
+        .stdout(contains("Paris\tLOC\ttown:paris"));
+}
+
+/// W9 (issue 18): spaCy patterns without an id and without a letter all became one
+/// entity `org:`; such a pattern is an error at its line, and no id ends in ':'.
+#[test]
+fn spacy_patterns_without_id_or_letters_are_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": \"Acme\"}\n{\"label\": \"ORG\", \"pattern\": \"!!!\"}\n{\"label\": \"ORG\", \"pattern\": \"???\"}\n",
+    );
+    wd.gaztag(&["convert", "-g", "p.jsonl", "--to", "tsv"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("p.jsonl:2: \"!!!\" has no letter or digit"));
+    wd.write(
+        "p.jsonl",
+        "{\"label\": \"ORG\", \"pattern\": [{\"ORTH\": \"&\"}, {\"LOWER\": \"7\"}]}\n{\"label\": \"GPE\", \"pattern\": \"São Paulo\"}\n",
+    );
+    let assert = wd
+        .gaztag(&["convert", "-g", "p.jsonl", "--to", "tsv"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(out.contains("& 7\tORG\torg:7"), "{out}");
+    assert!(out.contains("São Paulo\tLOC\tgpe:sao-paulo"), "{out}");
+    assert!(!out.contains(":\t") && !out.contains(":\n"), "{out}");
 }

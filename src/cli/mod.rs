@@ -102,10 +102,13 @@ pub struct GazetteerArgs {
 impl GazetteerArgs {
     pub fn load(&self) -> Result<Gazetteer, crate::gazetteer::GazetteerError> {
         if self.gazetteers.is_empty() {
-            Gazetteer::embedded()
-        } else {
-            Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)
+            return Gazetteer::embedded();
         }
+        let gazetteer = Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)?;
+        for warning in &gazetteer.warnings {
+            say!("gaztag: warning: {warning}");
+        }
+        Ok(gazetteer)
     }
 }
 
@@ -188,8 +191,8 @@ impl TaggingArgs {
             ..Default::default()
         };
         for path in &self.stop {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read stop list {}", path.display()))?;
+            let text =
+                crate::gazetteer::read_list_file(path).context("cannot read the stop list")?;
             options.stop.extend(&text);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;

@@ -69,9 +69,17 @@ impl Entities {
     }
 }
 
-/// An id made of a prefix and the folded words of a name: "gpe:new-york".
-fn slug_id(prefix: &str, name: &str) -> String {
-    format!("{prefix}:{}", crate::normalize::slug(name))
+/// An id made of a prefix and the folded words of a name: "gpe:new-york". A name
+/// without a letter or digit has no slug, and "org:" would merge all such names into
+/// one entity, so it is an error (the form check refuses such names first).
+fn slug_id(prefix: &str, name: &str) -> Result<String, String> {
+    let slug = crate::normalize::slug(name);
+    if slug.is_empty() {
+        return Err(format!(
+            "no id can be made from {name:?} (it has no letter or digit); give it an \"id\""
+        ));
+    }
+    Ok(format!("{prefix}:{slug}"))
 }
 
 /// Reads spaCy patterns, one JSON object a line: `{"label", "pattern", "id"}`, the
@@ -114,13 +122,14 @@ pub fn read_spacy_patterns(
         if phrase.is_empty() {
             return Err(bad("empty pattern".into()));
         }
+        check_form(&phrase).map_err(&bad)?;
         let id = match value.get("id") {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(Value::Number(n)) => n.to_string(),
-            None | Some(Value::Null) => slug_id(&label.to_lowercase(), &phrase),
+            None | Some(Value::Null) => slug_id(&label.to_lowercase(), &phrase).map_err(&bad)?,
             Some(_) => return Err(bad("\"id\" is neither a string nor a number".into())),
         };
-        check_form(&phrase).map_err(&bad)?;
+        super::check_id(&id).map_err(&bad)?;
         entities.add(&id, &kind, phrase).map_err(&bad)?;
     }
     entities.finish(path, seen)
@@ -169,9 +178,10 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-/// The rule every gazetteer's forms follow (see the YAML loader): no one-letter forms
-/// from formats that cannot opt in.
+/// The rules every gazetteer's forms follow (see the YAML loader): something visible,
+/// and no one-letter forms from formats that cannot opt in.
 fn check_form(form: &str) -> Result<(), String> {
+    super::check_surface(form)?;
     if super::is_one_letter(form) {
         return Err(format!(
             "{form:?} is one letter, which matches initials and list markers everywhere; \
@@ -211,7 +221,10 @@ pub fn read_gate(
     text: &str,
     seen: &mut IdMap,
 ) -> Result<Vec<Entity>, GazetteerError> {
-    let dir = def_path.parent().unwrap_or(Path::new("."));
+    let dir = match def_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let mut entities = Entities::default();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -236,12 +249,11 @@ pub fn read_gate(
         let minor = fields.next().map(str::trim).filter(|m| !m.is_empty());
         let kind = gate_type(major);
         type_label(&kind).map_err(&bad_def)?;
+        let real_path = list_file_in(dir, file.trim()).map_err(&bad_def)?;
+        let list = super::read_list_file(&real_path).map_err(|e| bad_def(e.to_string()))?;
         let list_path: PathBuf = dir.join(file.trim());
-        let list = std::fs::read_to_string(&list_path).map_err(|source| GazetteerError::Io {
-            path: list_path.clone(),
-            source,
-        })?;
         let prefix = minor.unwrap_or(major.trim()).to_lowercase();
+        super::check_id(&prefix).map_err(&bad_def)?;
         for (j, entry) in list.lines().enumerate() {
             let bad = |message: String| GazetteerError::InvalidRow {
                 path: list_path.clone(),
@@ -254,7 +266,7 @@ pub fn read_gate(
                 continue;
             }
             check_form(&form).map_err(&bad)?;
-            let id = slug_id(&prefix, &form);
+            let id = slug_id(&prefix, &form).map_err(&bad)?;
             let entity = entities.add(&id, &kind, form).map_err(&bad)?;
             if let Some(minor) = minor {
                 entity
@@ -268,6 +280,22 @@ pub fn read_gate(
         }
     }
     entities.finish(def_path, seen)
+}
+
+/// The list file a `lists.def` line names, which must be in the folder of the
+/// `lists.def` or below it once symlinks are resolved: a gazetteer from elsewhere must
+/// not make gaztag read (and print, as entities) `/etc/passwd` or `../../secrets`.
+fn list_file_in(dir: &Path, file: &str) -> Result<PathBuf, String> {
+    let root = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = std::fs::canonicalize(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    if !path.starts_with(&root) {
+        return Err(format!(
+            "list file {file:?} is outside the folder of the lists.def ({}); \
+             lists must be in that folder or below it",
+            root.display()
+        ));
+    }
+    Ok(path)
 }
 
 /// An entry and its `key=value` features, which follow a tab or `&`.

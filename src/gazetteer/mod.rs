@@ -15,9 +15,13 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+mod depth;
 pub mod import;
+pub mod source;
 pub mod table;
 pub mod write;
+
+pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
@@ -49,6 +53,8 @@ impl Entity {
             self.attrs
                 .get("population")
                 .and_then(|p| p.parse::<f64>().ok())
+                // "NaN", "inf" or a negative count would make a NaN or infinite prior.
+                .filter(|p| p.is_finite() && *p >= 0.0)
                 .map_or(0.0, |p| (p + 1.0).log10())
         })
     }
@@ -63,6 +69,9 @@ impl Entity {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     pub entities: Vec<Entity>,
+    /// What loading noticed that is no error (a file given twice, read once); the
+    /// command line prints these on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Why a gazetteer could not be loaded. Every variant names the file.
@@ -89,6 +98,13 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
+    /// A device, socket or folder where a file was expected: it could be endless.
+    #[error("{path}: not a regular file ({kind}): gazetteers and stop lists are read from files")]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{path}: larger than {cap} bytes, the most a gazetteer file or stop list may hold")]
+    TooLarge { path: PathBuf, cap: u64 },
+    #[error("{path}: binary file (a NUL byte at offset {offset})")]
+    Binary { path: PathBuf, offset: usize },
     #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
     Empty { path: PathBuf },
 }
@@ -158,12 +174,19 @@ impl Gazetteer {
         format: Option<FileFormat>,
     ) -> Result<Gazetteer, GazetteerError> {
         let mut loader = Loader::default();
+        // Each file once: `-g a.yaml -g a.yaml` or `-g dir -g dir/a.yaml` would
+        // otherwise fail on every id as a duplicate of itself.
+        let mut loaded: rustc_hash::FxHashMap<_, PathBuf> = Default::default();
         for path in paths {
             for file in gazetteer_files(path.as_ref())? {
-                let text = std::fs::read_to_string(&file).map_err(|source| GazetteerError::Io {
-                    path: file.clone(),
-                    source,
-                })?;
+                if let Some(key) = file_identity(&file) {
+                    if let Some(first) = loaded.get(&key) {
+                        loader.warnings.push(same_file_warning(&file, first));
+                        continue;
+                    }
+                    loaded.insert(key, file.clone());
+                }
+                let text = read_list_file(&file)?;
                 let seen = &mut loader.seen;
                 let entities = match format.or_else(|| FileFormat::of(&file)) {
                     Some(FileFormat::Tsv) => table::read(&file, &text, table::Dialect::Tsv, seen)?,
@@ -201,13 +224,40 @@ impl Gazetteer {
     }
 }
 
+fn same_file_warning(file: &Path, first: &Path) -> String {
+    if file == first {
+        format!("{}: given twice; read once", file.display())
+    } else {
+        format!(
+            "{}: the same file as {}, given before; read once",
+            file.display(),
+            first.display()
+        )
+    }
+}
+
+/// What makes two paths the same file: device and inode (through symlinks and hard
+/// links alike), or the canonical path where there are no inodes.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
 /// The YAML files a `-g` path stands for, in the order they are loaded.
 fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
     let meta = std::fs::metadata(path).map_err(|source| GazetteerError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    if meta.is_file() {
+    if !meta.is_dir() {
+        // A FIFO is read as a file; a device is refused by the reader, naming it.
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
@@ -283,12 +333,24 @@ fn is_build_dir(path: &Path) -> bool {
 #[derive(Default)]
 struct Loader {
     entities: Vec<Entity>,
+    warnings: Vec<String>,
     /// id → file it was first defined in.
     seen: IdMap,
 }
 
 impl Loader {
     fn add_yaml(&mut self, path: &Path, yaml: &str) -> Result<(), GazetteerError> {
+        if let Some((line, column)) = depth::too_deep(yaml) {
+            return Err(GazetteerError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "nested more than {} levels deep (a gazetteer needs 3)",
+                    depth::MAX_FLOW_DEPTH
+                ),
+            });
+        }
         let raw = with_id_registry(&mut self.seen, path, || {
             serde_yaml::from_str::<RawFile>(yaml)
         })
@@ -312,7 +374,7 @@ impl Loader {
                 kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
                 aliases,
                 attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
-                prior: e.prior,
+                prior: e.prior.map(|p| p.0),
             });
         }
     }
@@ -320,6 +382,7 @@ impl Loader {
     fn finish(self) -> Gazetteer {
         Gazetteer {
             entities: self.entities,
+            warnings: self.warnings,
         }
     }
 }
@@ -404,6 +467,49 @@ fn check_one_letter(e: &RawEntity) -> Result<(), String> {
     }
 }
 
+/// An id goes into TSV cells, brat annotation lines and terminal messages, where a tab,
+/// a line break or an escape sequence would break the output or the screen.
+pub(crate) fn check_id(id: &str) -> Result<(), String> {
+    match id.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "id {id:?} holds the control character U+{:04X}, which would break TSV and brat output",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A name or alias (whitespace already squeezed) must be something a reader can see: a
+/// control character would break the output, and a form without a letter or digit once
+/// folded (punctuation, zero-width or bidi characters, combining marks) would be tagged
+/// where the text shows nothing, or nothing but a comma.
+pub(crate) fn check_surface(form: &str) -> Result<(), String> {
+    if let Some(c) = form.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "{form:?} holds the control character U+{:04X}, which would break TSV and brat output",
+            u32::from(c)
+        ));
+    }
+    let folded = crate::normalize::normalize(form).text;
+    if !folded.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "{form:?} has no letter or digit (only punctuation, marks or invisible \
+             characters): it would be tagged where the text shows no name"
+        ));
+    }
+    Ok(())
+}
+
+/// A prior is compared with others: NaN would win or lose every comparison at random,
+/// and an infinite one would beat every context clue.
+pub(crate) fn check_prior(prior: f64) -> Result<f64, String> {
+    if prior.is_finite() {
+        Ok(prior)
+    } else {
+        Err(format!("prior {prior} is not a finite number"))
+    }
+}
+
 /// One character, not counting trailing dots: "A", "X", "É", "Q.".
 pub(crate) fn is_one_letter(surface: &str) -> bool {
     surface.trim_end_matches('.').chars().count() == 1
@@ -421,9 +527,34 @@ struct RawEntity {
     #[serde(default)]
     attrs: BTreeMap<String, AttrValue>,
     #[serde(default)]
-    prior: Option<f64>,
+    prior: Option<Prior>,
     #[serde(default)]
     allow_one_letter: bool,
+}
+
+/// A finite `prior` (`.nan`, `.inf` and `1e999` are errors at their position).
+struct Prior(f64);
+
+impl<'de> Deserialize<'de> for Prior {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Prior;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a finite number")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Prior, E> {
+                check_prior(v).map(Prior).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Prior, E> {
+                Ok(Prior(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Prior, E> {
+                Ok(Prior(v as f64))
+            }
+        }
+        d.deserialize_f64(V)
+    }
 }
 
 /// An attribute value: a string, or a number or boolean taken as its text, so that
@@ -496,10 +627,10 @@ impl<'de> Deserialize<'de> for Surface {
             check: |s| {
                 let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
                 if cleaned.is_empty() {
-                    Err("empty name or alias".to_string())
-                } else {
-                    Ok(Surface(cleaned))
+                    return Err("empty name or alias".to_string());
                 }
+                check_surface(&cleaned)?;
+                Ok(Surface(cleaned))
             },
         })
     }
@@ -518,6 +649,7 @@ impl<'de> Deserialize<'de> for EntityId {
                         "bad id {s:?}: ids are non-empty, without surrounding spaces"
                     ));
                 }
+                check_id(s)?;
                 register_id(s).map(|()| EntityId(s.to_string()))
             },
         })
@@ -675,6 +807,43 @@ entities:
         let e =
             err("type: LOC\nentities:\n  - id: no\n    name: Norway\n    attrs: {country: [RU]}\n");
         assert!(e.starts_with("g.yaml:5:"), "{e}");
+    }
+
+    /// W2 (issue 18): a population that is not a count would make a NaN or infinite
+    /// prior, which won every disambiguation.
+    #[test]
+    fn a_population_that_is_no_count_gives_prior_zero() {
+        for population in ["NaN", "inf", "-5", "many"] {
+            let e = Entity {
+                attrs: [("population".to_string(), population.to_string())].into(),
+                ..Entity::default()
+            };
+            assert_eq!(e.prior_score(), 0.0, "{population}");
+        }
+    }
+
+    #[test]
+    fn a_prior_must_be_finite() {
+        let e = err("type: PER\nentities:\n  - id: a\n    name: Al\n    prior: .nan\n");
+        assert!(e.starts_with("g.yaml:5:12: "), "{e}");
+        assert!(e.ends_with("prior NaN is not a finite number"), "{e}");
+        let ok = "type: PER\nentities:\n  - id: a\n    name: Al\n    prior: 3\n";
+        let g = Gazetteer::from_yaml_str("g.yaml", ok).unwrap();
+        assert_eq!(g.entities[0].prior, Some(3.0));
+    }
+
+    #[test]
+    fn forms_need_a_visible_letter_or_digit_and_no_control_character() {
+        for good in ["Al", "7/11", "É", "E\u{301}cole", "東京", "Ǆ"] {
+            assert_eq!(check_surface(good), Ok(()), "{good:?}");
+        }
+        for bad in [
+            "...", "\u{200b}", "\u{202e}", "\u{301}", "'", "Al\u{7}", "Al\u{0}",
+        ] {
+            assert!(check_surface(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_id("a\tb").is_err());
+        assert!(check_id("geonames:1526384").is_ok());
     }
 
     #[test]

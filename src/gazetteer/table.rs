@@ -156,6 +156,7 @@ pub fn read(
         if id.is_empty() {
             return Err(bad(line, format!("empty id for {name:?}")));
         }
+        super::check_id(&id).map_err(|m| bad(line, m))?;
         let kind = type_label(field(columns.kind)).map_err(|m| bad(line, m))?;
         let aliases = columns.aliases.map_or(Vec::new(), |i| {
             field(i)
@@ -164,6 +165,9 @@ pub fn read(
                 .filter(|a| !a.is_empty())
                 .collect()
         });
+        for form in std::iter::once(&name).chain(&aliases) {
+            super::check_surface(form).map_err(|m| bad(line, m))?;
+        }
         let allowed = columns.allow_one_letter.is_some_and(|i| {
             matches!(
                 field(i).trim().to_ascii_lowercase().as_str(),
@@ -185,7 +189,9 @@ pub fn read(
             None | Some("") => None,
             Some(p) => Some(
                 p.parse::<f64>()
-                    .map_err(|_| bad(line, format!("prior {p:?} is not a number")))?,
+                    .map_err(|_| format!("prior {p:?} is not a number"))
+                    .and_then(super::check_prior)
+                    .map_err(|m| bad(line, m))?,
             ),
         };
         let index = match by_id.get(&id) {
