@@ -704,16 +704,7 @@ fn parse_jsonl_line(
         .map_err(|err| json_error(label, line, &decoded, &err))?;
     let name = parsed.id.unwrap_or_else(|| origin.clone());
     let mut meta = parsed.meta;
-    meta.retain(|key, value| {
-        let depth = nesting(value);
-        if depth > MAX_META_DEPTH {
-            warnings.push(format!(
-                "field {key:?} nests {depth} levels deep, more than {MAX_META_DEPTH}: left out \
-                 of meta"
-            ));
-        }
-        depth <= MAX_META_DEPTH
-    });
+    drop_deep_fields(&mut meta, &mut warnings);
     check_size(&name, &parsed.text)?;
     Ok(Document {
         name,
@@ -778,6 +769,20 @@ pub(crate) fn without_line_end(mut line: &[u8]) -> &[u8] {
         line = rest;
     }
     line
+}
+
+/// Leaves out of `meta` the fields nested deeper than [`MAX_META_DEPTH`], with a warning.
+fn drop_deep_fields(meta: &mut Map<String, Value>, warnings: &mut Vec<String>) {
+    meta.retain(|key, value| {
+        let depth = nesting(value);
+        if depth > MAX_META_DEPTH {
+            warnings.push(format!(
+                "field {key:?} nests {depth} levels deep, more than {MAX_META_DEPTH}: left out \
+                 of meta"
+            ));
+        }
+        depth <= MAX_META_DEPTH
+    });
 }
 
 /// How many arrays and objects are nested in `value` (0 for a scalar). Recursion is
