@@ -203,8 +203,7 @@ mod tests {
         Ok(Document {
             name: name.into(),
             text: name.into(),
-            meta: None,
-            warnings: vec![],
+            ..Document::default()
         })
     }
 

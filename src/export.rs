@@ -144,8 +144,8 @@ fn write_csv(
     for m in mentions {
         let e = tagger.entity(&m.entity);
         let numbers = [
-            m.start,
-            m.end,
+            doc.replacements.original_offset(m.start),
+            doc.replacements.original_offset(m.end),
             m.char_start,
             m.char_end,
             m.sentence,

@@ -10,10 +10,12 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// One text to tag, with its name and any extra fields it came with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     /// The file path, the JSONL `id`, or `PATH:LINE` for a JSONL line without one.
     pub name: String,
@@ -22,6 +24,41 @@ pub struct Document {
     pub meta: Option<Map<String, Value>>,
     /// Non-fatal problems met while reading (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// `PATH:LINE` of the JSONL line the document came from, so a warning about it
+    /// points at the line even when the document is named by its id.
+    pub origin: Option<String>,
+    /// Where invalid UTF-8 of a plain-text file was replaced, so that offsets written
+    /// out index the file's bytes and not the longer decoded text.
+    pub replacements: Replacements,
+}
+
+/// The U+FFFD put in for invalid UTF-8, to map an offset in the decoded text back to
+/// the original bytes. Empty (no allocation, no lookup) for valid input, the usual case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Replacements {
+    /// For each U+FFFD, in text order: its end in the decoded text and the end of the
+    /// bytes it stands for in the original.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Replacements {
+    /// The original byte offset of `offset` in the decoded text (a char boundary).
+    pub fn original_offset(&self, offset: usize) -> usize {
+        match self
+            .ends
+            .partition_point(|&(text_end, _)| text_end <= offset)
+        {
+            0 => offset,
+            i => {
+                let (text_end, original_end) = self.ends[i - 1];
+                original_end + (offset - text_end)
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// How to interpret input files.
@@ -75,6 +112,15 @@ pub enum InputError {
     /// A bug: tagging this document panicked. It is skipped; the batch goes on.
     #[error("{path}: internal error, document skipped (please report it): {message}")]
     Internal { path: String, message: String },
+    /// A JSONL line that is not a record, with the column (in bytes, from 1) where
+    /// it goes wrong.
+    #[error("{path}:{line}:{column}: {message}")]
+    At {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// A NUL byte: not text. Skipped as ripgrep skips binary files.
     #[error("{path}: binary file (NUL byte at byte {offset}), skipped")]
     Binary { path: String, offset: u64 },
@@ -423,17 +469,27 @@ fn read_text_document(
             offset: at as u64,
         });
     }
-    let (text, warnings) =
-        decode(bytes, options.strict).map_err(|message| InputError::Invalid {
-            path: label.clone(),
-            message,
-        })?;
-    check_size(&label, &text)?;
+    let decoded = decode(bytes);
+    let mut warnings = Vec::new();
+    if let Some(at) = decoded.first_invalid() {
+        if options.strict {
+            return Err(InputError::Invalid {
+                path: label,
+                message: format!("invalid UTF-8 at byte {at} (--strict)"),
+            });
+        }
+        warnings.push(format!(
+            "invalid UTF-8 replaced with U+FFFD (first at byte {at}); offsets index the original bytes"
+        ));
+    }
+    check_size(&label, &decoded.text)?;
     Ok(Document {
         name: label,
-        text,
+        text: decoded.text,
         meta: None,
         warnings,
+        origin: None,
+        replacements: decoded.replacements,
     })
 }
 
@@ -448,23 +504,66 @@ fn check_size(label: &str, text: &str) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Bytes to text: a UTF-8 byte-order mark is dropped, invalid UTF-8 is replaced with
-/// U+FFFD and noted, so one bad byte never loses a whole article; with `strict` it is
-/// an error (the message) instead.
-fn decode(mut bytes: Vec<u8>, strict: bool) -> Result<(String, Vec<String>), String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+/// Text decoded from bytes, with what it takes to point back into them.
+#[derive(Debug, PartialEq)]
+struct Decoded {
+    text: String,
+    /// Offsets into the bytes after the byte-order mark.
+    replacements: Replacements,
+    /// The length of the byte-order mark dropped (0 or 3).
+    bom: usize,
+}
+
+impl Decoded {
+    /// The offset in the input bytes (byte-order mark included) of the first invalid byte.
+    fn first_invalid(&self) -> Option<usize> {
+        // Before the first U+FFFD the text is the bytes themselves.
+        let &(text_end, _) = self.replacements.ends.first()?;
+        Some(self.bom + text_end - '\u{FFFD}'.len_utf8())
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, Vec::new())),
-        Err(err) if strict => Err(format!(
-            "invalid UTF-8 at byte {} (--strict)",
-            err.utf8_error().valid_up_to()
-        )),
-        Err(err) => {
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            Ok((text, vec!["invalid UTF-8 replaced with U+FFFD".to_string()]))
+
+    /// The 1-based column in the input bytes of a 1-based column in the text.
+    fn original_column(&self, column: usize) -> usize {
+        self.bom + self.replacements.original_offset(column.saturating_sub(1)) + 1
+    }
+}
+
+/// Bytes to text: a UTF-8 byte-order mark is dropped; invalid UTF-8 is replaced with
+/// U+FFFD (one for each maximal invalid sequence, as `String::from_utf8_lossy` does), so
+/// one bad byte never loses a whole article. Valid input is moved, not copied.
+fn decode(mut bytes: Vec<u8>) -> Decoded {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Decoded {
+                text,
+                replacements: Replacements::default(),
+                bom,
+            };
         }
+        Err(err) => err.into_bytes(),
+    };
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut ends = Vec::new();
+    let mut original = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        original += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            text.push('\u{FFFD}');
+            original += chunk.invalid().len();
+            ends.push((text.len(), original));
+        }
+    }
+    Decoded {
+        text,
+        replacements: Replacements { ends },
+        bom,
     }
 }
 
@@ -564,51 +663,234 @@ impl JsonlReader {
     }
 }
 
+/// Carried-over fields nested deeper than this are left out of `meta`: the record
+/// nests them two levels deeper again, and every reader of records (ours, serde_json's
+/// recursion limit of 128) must be able to read back what `tag` writes.
+pub const MAX_META_DEPTH: usize = 64;
+
 fn parse_jsonl_line(
     label: &str,
     line: usize,
-    bytes: Vec<u8>,
+    mut bytes: Vec<u8>,
     options: &InputOptions,
 ) -> Result<Document, InputError> {
-    let line_error = |message: String| InputError::Line {
-        path: label.to_string(),
-        line,
-        message,
-    };
-    let (text, warnings) = decode(bytes, options.strict).map_err(&line_error)?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| line_error(format!("invalid JSON: {e}")))?;
-    let Value::Object(mut fields) = value else {
-        return Err(line_error("expected a JSON object".into()));
-    };
-    let text = match fields.shift_remove(&options.text_field) {
-        Some(Value::String(s)) => s,
-        Some(_) => {
-            return Err(line_error(format!(
-                "field {:?} is not a string",
-                options.text_field
-            )));
+    bytes.truncate(without_line_end(&bytes).len());
+    let origin = format!("{label}:{line}");
+    let decoded = decode(bytes);
+    let mut warnings = Vec::new();
+    if let Some(at) = decoded.first_invalid() {
+        let column = at + 1;
+        if options.strict {
+            return Err(InputError::At {
+                path: label.to_string(),
+                line,
+                column,
+                message: "invalid UTF-8 (--strict)".into(),
+            });
         }
-        None => return Err(line_error(format!("no {:?} field", options.text_field))),
+        warnings.push(format!(
+            "invalid UTF-8 replaced with U+FFFD (first at column {column}); offsets count \
+             each U+FFFD as its 3 bytes"
+        ));
+    }
+    let seed = LineSeed {
+        text_field: &options.text_field,
+        id_field: &options.id_field,
     };
-    let name = match fields.shift_remove(&options.id_field) {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Null) | None => format!("{label}:{line}"),
-        Some(_) => {
-            return Err(line_error(format!(
-                "field {:?} is neither a string nor a number",
-                options.id_field
-            )));
-        }
-    };
-    check_size(&name, &text)?;
+    let mut de = serde_json::Deserializer::from_str(&decoded.text);
+    let parsed = seed
+        .deserialize(&mut de)
+        .and_then(|parsed| de.end().map(|()| parsed))
+        .map_err(|err| json_error(label, line, &decoded, &err))?;
+    let name = parsed.id.unwrap_or_else(|| origin.clone());
+    let mut meta = parsed.meta;
+    drop_deep_fields(&mut meta, &mut warnings);
+    check_size(&name, &parsed.text)?;
     Ok(Document {
         name,
-        text,
-        meta: (!fields.is_empty()).then_some(fields),
+        text: parsed.text,
+        meta: (!meta.is_empty()).then_some(meta),
         warnings,
+        origin: Some(origin),
+        replacements: Replacements::default(),
     })
+}
+
+/// A serde_json error in a JSONL line, at its column in the line's bytes.
+fn json_error(label: &str, line: usize, decoded: &Decoded, err: &serde_json::Error) -> InputError {
+    let message = match err.classify() {
+        serde_json::error::Category::Data => message_without_position(err),
+        _ => format!("invalid JSON: {}", message_without_position(err)),
+    };
+    line_error(label, line, message, err, |column| {
+        decoded.original_column(column)
+    })
+}
+
+/// An error at a JSONL line, with serde_json's column mapped by `column` when it has
+/// one. The line must be parsed without its line end: serde's position is then on its
+/// line 1, where its column is the line's (past the end it would be "line 2 column 0").
+pub(crate) fn line_error(
+    label: &str,
+    line: usize,
+    message: String,
+    err: &serde_json::Error,
+    column: impl Fn(usize) -> usize,
+) -> InputError {
+    if err.line() == 0 {
+        return InputError::Line {
+            path: label.to_string(),
+            line,
+            message,
+        };
+    }
+    InputError::At {
+        path: label.to_string(),
+        line,
+        column: column(err.column()),
+        message,
+    }
+}
+
+/// serde_json's message without its " at line L column C", which counts lines of the
+/// text it was given, not of the file.
+pub(crate) fn message_without_position(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match full.strip_suffix(&position) {
+        Some(message) => message.to_string(),
+        None => full,
+    }
+}
+
+/// The bytes of a line without its line end (`\n`, `\r\n`).
+pub(crate) fn without_line_end(mut line: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = line {
+        line = rest;
+    }
+    line
+}
+
+/// Leaves out of `meta` the fields nested deeper than [`MAX_META_DEPTH`], with a warning.
+fn drop_deep_fields(meta: &mut Map<String, Value>, warnings: &mut Vec<String>) {
+    meta.retain(|key, value| {
+        let depth = nesting(value);
+        if depth > MAX_META_DEPTH {
+            warnings.push(format!(
+                "field {key:?} nests {depth} levels deep, more than {MAX_META_DEPTH}: left out \
+                 of meta"
+            ));
+        }
+        depth <= MAX_META_DEPTH
+    });
+}
+
+/// How many arrays and objects are nested in `value` (0 for a scalar). Recursion is
+/// bounded: serde_json refuses to parse more than 128 levels.
+fn nesting(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(nesting).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// What a JSONL line holds, read in one pass.
+struct ParsedLine {
+    text: String,
+    /// The id as written: a string's value, or a number's digits (never rounded
+    /// through `f64`: `12345678901234567890123` stays itself).
+    id: Option<String>,
+    meta: Map<String, Value>,
+}
+
+/// Reads a JSONL line's object. Errors come from inside serde_json, so they carry the
+/// column of the value at fault.
+struct LineSeed<'a> {
+    text_field: &'a str,
+    id_field: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = ParsedLine;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<ParsedLine, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_> {
+    type Value = ParsedLine;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ParsedLine, A::Error> {
+        let mut text = None;
+        let mut id = None;
+        let mut meta = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.text_field {
+                text = Some(map.next_value_seed(TextSeed(self.text_field))?);
+            } else if key == self.id_field {
+                let raw: Box<RawValue> = map.next_value()?;
+                id = id_text(raw.get(), self.id_field).map_err(de::Error::custom)?;
+            } else {
+                let value: Value = map.next_value()?;
+                meta.insert(key, value);
+            }
+        }
+        let text =
+            text.ok_or_else(|| de::Error::custom(format_args!("no {:?} field", self.text_field)))?;
+        Ok(ParsedLine { text, id, meta })
+    }
+}
+
+/// The text field's value, which must be a string: a seed rather than a check after
+/// the fact, so serde_json's error points at the value.
+struct TextSeed<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
+    type Value = String;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_string(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "field {:?} to be a string", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+}
+
+/// The id's JSON text to a document name: a string's value, a number's digits as
+/// written, nothing for `null`.
+fn id_text(raw: &str, id_field: &str) -> Result<Option<String>, String> {
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(raw)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        Some(b'-' | b'0'..=b'9') => Ok(Some(raw.to_string())),
+        Some(b'n') => Ok(None),
+        _ => Err(format!(
+            "field {id_field:?} is neither a string nor a number"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -648,7 +930,7 @@ mod tests {
                 .to_string()
                 .split(": ")
                 .next(),
-            Some("f.jsonl:7")
+            Some("f.jsonl:7:2")
         );
         assert!(
             parse(r#"{"id":"x"}"#)
@@ -660,7 +942,7 @@ mod tests {
             parse(r#"{"text":3}"#)
                 .unwrap_err()
                 .to_string()
-                .contains("not a string")
+                .contains("expected field \"text\" to be a string")
         );
         assert!(
             parse("[1]")
@@ -698,16 +980,95 @@ mod tests {
 
     #[test]
     fn decode_strips_bom_and_replaces_invalid_utf8() {
+        let decoded = decode(b"\xEF\xBB\xBFabc".to_vec());
+        assert_eq!((decoded.text.as_str(), decoded.bom), ("abc", 3));
+        assert!(decoded.replacements.is_empty());
+        assert_eq!(decoded.first_invalid(), None);
+        let decoded = decode(b"a\xFFb".to_vec());
+        assert_eq!(decoded.text, "a\u{FFFD}b");
+        assert_eq!(decoded.first_invalid(), Some(1));
+    }
+
+    #[test]
+    fn offsets_after_replaced_bytes_map_back_to_the_original() {
+        // One bad byte, then a truncated 3-byte sequence (one U+FFFD for two bytes),
+        // then a 4-byte character that is valid.
+        let original = b"a\xFFb\xE2\x82c\xF0\x9F\x98\x80d";
+        let decoded = decode(original.to_vec());
+        assert_eq!(decoded.text, "a\u{FFFD}b\u{FFFD}c\u{1F600}d");
+        let map = |needle: &str| {
+            let at = decoded.text.find(needle).unwrap();
+            decoded.replacements.original_offset(at)
+        };
+        assert_eq!(map("a"), 0);
+        assert_eq!(map("b"), 2);
+        assert_eq!(map("c"), 5);
+        assert_eq!(map("d"), 10);
         assert_eq!(
-            decode(b"\xEF\xBB\xBFabc".to_vec(), false),
-            Ok(("abc".to_string(), vec![]))
+            decoded.replacements.original_offset(decoded.text.len()),
+            original.len()
         );
-        let (text, warnings) = decode(b"a\xFFb".to_vec(), false).unwrap();
-        assert_eq!(text, "a\u{FFFD}b");
-        assert_eq!(warnings.len(), 1);
+        // The start of a U+FFFD is the start of the bytes it stands for.
+        assert_eq!(decoded.replacements.original_offset(1), 1);
+        assert_eq!(decoded.replacements.original_offset(5), 3);
+    }
+
+    #[test]
+    fn numeric_ids_keep_every_digit_as_written() {
+        let d = parse(r#"{"id": 12345678901234567890123 ,"text":"Hi"}"#).unwrap();
+        assert_eq!(d.name, "12345678901234567890123");
+        assert_eq!(parse(r#"{"id":1e3,"text":"Hi"}"#).unwrap().name, "1e3");
+        assert_eq!(parse(r#"{"id":-0.50,"text":"Hi"}"#).unwrap().name, "-0.50");
+        assert_eq!(parse(r#"{"id":"a\"b","text":"Hi"}"#).unwrap().name, "a\"b");
         assert_eq!(
-            decode(b"a\xFFb".to_vec(), true),
-            Err("invalid UTF-8 at byte 1 (--strict)".to_string())
+            parse(r#"{"id":null,"text":"Hi"}"#).unwrap().name,
+            "f.jsonl:7"
+        );
+        let error = parse(r#"{"id":true,"text":"Hi"}"#).unwrap_err().to_string();
+        assert!(error.contains("neither a string nor a number"), "{error}");
+    }
+
+    #[test]
+    fn jsonl_errors_give_the_column_in_the_line() {
+        let error = |line: &[u8]| {
+            parse_jsonl_line("f.jsonl", 17, line.to_vec(), &InputOptions::default())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error(b"{\"text\":\"a\"\n"),
+            "f.jsonl:17:11: invalid JSON: EOF while parsing an object"
+        );
+        assert_eq!(
+            error(b"{\"text\":\"a\",}\r\n"),
+            "f.jsonl:17:13: invalid JSON: trailing comma"
+        );
+        // Columns count the original bytes: a byte-order mark, and two bad bytes that
+        // became two U+FFFD (6 bytes) in the parsed text.
+        assert_eq!(
+            error(b"\xEF\xBB\xBF{\"x\":\"\xFF\xFE\",]}"),
+            "f.jsonl:17:14: invalid JSON: key must be a string"
+        );
+        assert_eq!(error(br#"{"id":"x"}"#), "f.jsonl:17:10: no \"text\" field");
+        assert!(error(br#"{"text":3}"#).starts_with("f.jsonl:17:9: "));
+    }
+
+    #[test]
+    fn deeply_nested_fields_are_left_out_of_meta_with_a_warning() {
+        let deep = |levels: usize| format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+        let line = format!(
+            r#"{{"text":"Hi","ok":{},"deep":{}}}"#,
+            deep(MAX_META_DEPTH),
+            deep(MAX_META_DEPTH + 1)
+        );
+        let d = parse(&line).unwrap();
+        let keys: Vec<&String> = d.meta.as_ref().unwrap().keys().collect();
+        assert_eq!(keys, ["ok"]);
+        assert_eq!(d.warnings.len(), 1);
+        assert!(
+            d.warnings[0].contains("\"deep\" nests 65 levels"),
+            "{:?}",
+            d.warnings
         );
     }
 }

@@ -67,8 +67,8 @@ impl<'a> Mentions<'a> {
             name: &e.name,
             kind: &e.kind,
             text: &self.doc.text[m.start..m.end],
-            start: m.start,
-            end: m.end,
+            start: self.doc.replacements.original_offset(m.start),
+            end: self.doc.replacements.original_offset(m.end),
             char_start: m.char_start,
             char_end: m.char_end,
             sentence: m.sentence,
@@ -285,8 +285,7 @@ mod tests {
         let doc = Document {
             name: "a.txt".into(),
             text: "In Almaty.".into(),
-            meta: None,
-            warnings: vec![],
+            ..Document::default()
         };
         let m = Mention {
             entity: crate::EntityRef::Gazetteer(0),

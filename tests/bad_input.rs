@@ -133,12 +133,12 @@ fn strict_makes_invalid_utf8_an_error() {
         .code(1)
         .stderr(contains("bad.txt: invalid UTF-8 at byte 6 (--strict)"));
     assert_eq!(docs(&stdout_records(assert.get_output())), ["ok.txt"]);
-    // In JSONL the error names the line.
+    // In JSONL the error names the line and the column.
     wd.write("bad.jsonl", b"{\"text\":\"Putin\"}\n{\"text\":\"\xFF\"}\n");
     let assert = tag(&wd, &["--strict", "bad.jsonl"])
         .assert()
         .code(1)
-        .stderr(contains("bad.jsonl:2: invalid UTF-8 at byte 9 (--strict)"));
+        .stderr(contains("bad.jsonl:2:10: invalid UTF-8 (--strict)"));
     assert_eq!(docs(&stdout_records(assert.get_output())), ["bad.jsonl:1"]);
 }
 
@@ -234,9 +234,11 @@ fn jsonl_text_not_a_string_and_duplicate_ids() {
     let assert = tag(&wd, &["wire.jsonl"])
         .assert()
         .code(1)
-        .stderr(contains("wire.jsonl:2: field \"text\" is not a string"))
         .stderr(contains(
-            "warning: a: duplicate id \"a\": document 1 of this run (output line 1) has it too",
+            "wire.jsonl:2:17: invalid type: sequence, expected field \"text\" to be a string",
+        ))
+        .stderr(contains(
+            "warning: wire.jsonl:3: duplicate id \"a\": document 1 of this run (output line 1) has it too (document \"a\")",
         ));
     let recs = stdout_records(assert.get_output());
     assert_eq!(docs(&recs), ["a", "a"]);
@@ -254,6 +256,53 @@ fn jsonl_text_not_a_string_and_duplicate_ids() {
     let recs = stdout_records(assert.get_output());
     assert_eq!(docs(&recs), ["a"]);
     assert_eq!(ids(&recs[0]), ["vladimir-putin"]);
+}
+
+/// Issue 18 P5: every JSONL error names FILE:LINE:COLUMN, the line counted in the file
+/// (blank lines, CRLF and long lines included) and the column in that line's bytes, not
+/// serde_json's "line 2 column 0" of the one line it was given. The column is
+/// serde_json's: the last byte read, counted in the file's bytes (past the U+FFFD).
+#[test]
+fn jsonl_errors_name_the_file_line_and_column() {
+    let wd = Workdir::new();
+    let mut wire = Vec::new();
+    wire.extend_from_slice(b"{\"text\":\"Putin\"}\r\n\n");
+    wire.extend_from_slice(format!("{{\"text\":\"{}\"}}\n", "x ".repeat(40_000)).as_bytes());
+    for _ in 0..13 {
+        wire.extend_from_slice(b"{\"text\":\"York\"}\r\n");
+    }
+    wire.extend_from_slice(b"{\"id\":\"a\",\"text\":\"Putin\"\r\n"); // line 17: cut short
+    wire.extend_from_slice(b"  {\"id\":\"b\",\"body\":\"Putin\"}\n"); // 18: no text
+    wire.extend_from_slice(b"{\"id\":\"c\",\"text\":42}\n"); // 19: not a string
+    wire.extend_from_slice(b"{\"id\":\"d\",\"text\":\"\xFF\xFE\",,}\n"); // 20: after bad bytes
+    wire.extend_from_slice(b"{\"id\":{},\"text\":\"Putin\"}\n"); // 21: bad id
+    wire.extend_from_slice(b"{\"id\":\"e\",\"text\":\"Putin\"} x\n"); // 22: trailing
+    wire.extend_from_slice(b"[1]"); // 23: no line end
+    wd.write("wire.jsonl", &wire);
+    let out = tag(&wd, &["wire.jsonl"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("gaztag: warning"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "gaztag: wire.jsonl:17:24: invalid JSON: EOF while parsing an object",
+            "gaztag: wire.jsonl:18:27: no \"text\" field",
+            "gaztag: wire.jsonl:19:19: invalid type: integer `42`, expected field \"text\" to be a string",
+            "gaztag: wire.jsonl:20:23: invalid JSON: key must be a string",
+            "gaztag: wire.jsonl:21:8: field \"id\" is neither a string nor a number",
+            "gaztag: wire.jsonl:22:27: invalid JSON: trailing characters",
+            "gaztag: wire.jsonl:23:1: invalid type: sequence, expected a JSON object",
+        ],
+        "{stderr}"
+    );
+    assert_eq!(stdout_records(&out).len(), 15);
 }
 
 #[test]
@@ -288,7 +337,7 @@ fn a_fifo_and_stdin_that_close_early() {
         .timeout(Duration::from_secs(60))
         .assert()
         .code(1)
-        .stderr(contains("feed.jsonl:2: invalid JSON: EOF while parsing"));
+        .stderr(contains("feed.jsonl:2:13: invalid JSON: EOF while parsing"));
     writer.join().unwrap();
     assert_eq!(docs(&stdout_records(assert.get_output())), ["1"]);
     // The same through stdin.
@@ -296,7 +345,7 @@ fn a_fifo_and_stdin_that_close_early() {
         .write_stdin("{\"id\":\"1\",\"text\":\"Putin\"}\n{\"id\":\"2\",\"te")
         .assert()
         .code(1)
-        .stderr(contains("-:2: invalid JSON: EOF while parsing"));
+        .stderr(contains("-:2:13: invalid JSON: EOF while parsing"));
     assert_eq!(docs(&stdout_records(assert.get_output())), ["1"]);
 }
 
@@ -722,7 +771,7 @@ fn terminal_escapes_in_file_names_and_ids_are_printed_escaped() {
     assert_eq!(out.status.code(), Some(1));
     assert_escaped(&out, "evil\\x1b]0;pwned\\x07.txt");
     assert_escaped(&out, "missing\\x1b[31m.txt");
-    assert_escaped(&out, "\\x1b]0;x\\x07\\x1b[2J: duplicate id");
+    assert_escaped(&out, r#"duplicate id "\u{1b}]0;x\u{7}\u{1b}[2J""#);
     // The records keep the id as it was (JSON escapes it).
     let recs = stdout_records(&out);
     assert_eq!(docs(&recs), ["\u{1b}]0;x\u{7}\u{1b}[2J"; 2]);

@@ -177,7 +177,7 @@ proptest! {
             let docs: Vec<Result<Document, InputError>> = texts
                 .iter()
                 .enumerate()
-                .map(|(i, text)| Ok(Document { name: format!("d{i}"), text: text.clone(), meta: None, warnings: vec![] }))
+                .map(|(i, text)| Ok(Document { name: format!("d{i}"), text: text.clone(), ..Document::default() }))
                 .collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut out = Vec::new();

@@ -217,6 +217,71 @@ fn malformed_lines_are_reported_and_skipped() {
     assert_eq!(r["documents"], 4);
 }
 
+/// Issue 18 P5: a bad record is reported at its file line and column, not at
+/// serde_json's "line 2 column 0" of the one line it was given.
+#[test]
+fn a_bad_record_is_reported_at_its_line_and_column() {
+    let wd = Workdir::new();
+    let good = std::fs::read_to_string(corpus()).unwrap();
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.insert(2, r#"{"doc":"cut","entities":["#);
+    lines.insert(3, "");
+    wd.write("mixed.jsonl", lines.join("\r\n") + "\r\n");
+    let out = wd
+        .gaztag(&["stats", "mixed.jsonl", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "gaztag: mixed.jsonl:3:25: not a gaztag record: EOF while parsing a list\n"
+    );
+}
+
+/// Issue 18 W7: what `tag` writes, `stats` and `report` read back, however deep the
+/// fields carried over from the input: a field nested past the limit is left out of
+/// `meta`, with a warning naming the input line.
+#[test]
+fn deeply_nested_input_fields_round_trip_through_tag_and_stats() {
+    let wd = Workdir::new();
+    let deep = |levels: usize| format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+    let wire = format!(
+        "{{\"id\":\"a\",\"text\":\"Putin\",\"meta\":{{\"x\":{}}},\"kept\":{}}}\n",
+        deep(125),
+        deep(64)
+    );
+    wd.write("wire.jsonl", wire);
+    let gaz = fixture_gazetteers();
+    wd.gaztag(&["tag", "-g", &gaz, "wire.jsonl", "-o", "tagged.jsonl"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "gaztag: warning: wire.jsonl:1: field \"meta\" nests 126 levels deep, more than \
+             64: left out of meta (document \"a\")",
+        ));
+    let tagged: Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path().join("tagged.jsonl")).unwrap())
+            .unwrap();
+    assert_eq!(
+        tagged["meta"]["kept"],
+        serde_json::from_str::<Value>(&deep(64)).unwrap()
+    );
+    assert!(tagged["meta"].get("meta").is_none());
+    let stats = wd
+        .gaztag(&["stats", "tagged.jsonl", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stats: Value = serde_json::from_slice(&stats).unwrap();
+    assert_eq!(stats["documents"], 1);
+    wd.gaztag(&["report", "tagged.jsonl", "-o", "report.html"])
+        .assert()
+        .success();
+}
+
 #[test]
 fn missing_input_and_bad_options() {
     let wd = Workdir::new();

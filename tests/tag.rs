@@ -194,9 +194,12 @@ fn jsonl_input_keeps_ids_meta_and_reports_bad_lines() {
     let assert = tag_fixture(&wd, &["wire.jsonl"]).code(1);
     let out = assert.get_output();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("wire.jsonl:3: invalid JSON"), "{stderr}");
     assert!(
-        stderr.contains("wire.jsonl:5: no \"text\" field"),
+        stderr.contains("wire.jsonl:3:2: invalid JSON: key must be a string"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wire.jsonl:5:34: no \"text\" field"),
         "{stderr}"
     );
     let recs = records(&out.stdout);
@@ -287,8 +290,110 @@ fn invalid_utf8_and_bom_are_handled() {
     let recs = records(&out);
     assert_eq!(recs[0]["entities"][0]["start"], 0);
     assert!(recs[0].get("warnings").is_none());
-    assert_eq!(recs[1]["warnings"][0], "invalid UTF-8 replaced with U+FFFD");
+    assert_eq!(
+        recs[1]["warnings"][0],
+        "invalid UTF-8 replaced with U+FFFD (first at byte 6); offsets index the original bytes"
+    );
     assert_eq!(recs[1]["entities"].as_array().unwrap().len(), 2);
+}
+
+/// Issue 18 W6: a U+FFFD is 3 bytes but stands for 1 to 3 bytes of the file; `start`
+/// and `end` of a plain-text file index the file's bytes, in JSONL and CSV alike.
+#[test]
+fn offsets_after_invalid_utf8_index_the_original_bytes() {
+    let wd = Workdir::new();
+    let original: &[u8] = b"\xFF\xFE Putin \xE2\x82 York";
+    wd.write("bad.txt", original);
+    let recs = records(&tag_fixture(&wd, &["bad.txt"]).success().get_output().stdout);
+    let spans: Vec<(u64, u64)> = recs[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(spans, [(3, 8), (12, 16)]);
+    for (start, end) in spans {
+        let slice = &original[start as usize..end as usize];
+        assert!(slice == b"Putin" || slice == b"York", "{slice:?}");
+    }
+    // Characters count the decoded text, where each U+FFFD is one.
+    assert_eq!(recs[0]["entities"][1]["char_start"], 11);
+    let csv = tag_fixture(&wd, &["--format", "csv", "bad.txt"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains(",Putin,3,8,3,8,"), "{csv}");
+    assert!(csv.contains(",York,12,16,11,15,"), "{csv}");
+    // In JSONL, offsets index the text field's string, where a U+FFFD is its 3 bytes.
+    wd.write("bad.jsonl", b"{\"id\":\"d1\",\"text\":\"\xFF Putin\"}\n");
+    let recs = records(
+        &tag_fixture(&wd, &["bad.jsonl"])
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(recs[0]["entities"][0]["start"], 4);
+    assert_offsets_slice_to_text("\u{FFFD} Putin", &recs[0]);
+}
+
+/// Issue 18 P3: a warning about a JSONL line names the file and line, then the id.
+#[test]
+fn a_jsonl_warning_names_file_line_and_id() {
+    let wd = Workdir::new();
+    wd.write(
+        "wire.jsonl",
+        b"{\"id\":\"ok\",\"text\":\"York\"}\n\n{\"id\":\"d1\",\"text\":\"\xFF Putin\"}\n{\"text\":\"\xFF\"}\n",
+    );
+    let out = tag_fixture(&wd, &["wire.jsonl"])
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "gaztag: warning: wire.jsonl:3: invalid UTF-8 replaced with U+FFFD (first at column \
+             20); offsets count each U+FFFD as its 3 bytes (document \"d1\")"
+        ),
+        "{stderr}"
+    );
+    // A line without an id is named by its place: said once.
+    assert!(
+        stderr.contains("gaztag: warning: wire.jsonl:4: invalid UTF-8 replaced with U+FFFD (first at column 10); offsets count each U+FFFD as its 3 bytes\n"),
+        "{stderr}"
+    );
+}
+
+/// Issue 18 W8: a numeric id keeps every digit as written (not rounded through f64,
+/// which made these two one id and warned of a duplicate).
+#[test]
+fn numeric_ids_keep_their_digits() {
+    let wd = Workdir::new();
+    wd.write(
+        "wire.jsonl",
+        concat!(
+            r#"{"id":12345678901234567890123,"text":"Putin"}"#,
+            "\n",
+            r#"{"id":12345678901234567890124,"text":"York"}"#,
+            "\n",
+            r#"{"id":1.50,"text":"York"}"#,
+            "\n",
+        ),
+    );
+    let out = tag_fixture(&wd, &["wire.jsonl"])
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    let docs: Vec<&str> = recs.iter().map(|r| r["doc"].as_str().unwrap()).collect();
+    assert_eq!(
+        docs,
+        ["12345678901234567890123", "12345678901234567890124", "1.50"]
+    );
+    assert!(recs.iter().all(|r| r.get("warnings").is_none()));
 }
 
 #[test]

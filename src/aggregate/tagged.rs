@@ -8,7 +8,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{EntityTable, TaggedDoc, TaggedMention};
-use crate::input::{InputError, STDIN, open_decompressed, stdin_decompressed};
+use crate::input::{
+    InputError, STDIN, line_error, message_without_position, open_decompressed, stdin_decompressed,
+    without_line_end,
+};
 
 #[derive(Deserialize)]
 struct Record {
@@ -101,15 +104,12 @@ fn read_one(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<Record>(&line) {
+        match serde_json::from_slice::<Record>(without_line_end(&line)) {
             Ok(record) => each(&to_doc(record, entities), entities),
             Err(err) => {
                 failures += 1;
-                on_failure(&InputError::Line {
-                    path: label.to_string(),
-                    line: number,
-                    message: format!("not a gaztag record: {err}"),
-                });
+                let message = format!("not a gaztag record: {}", message_without_position(&err));
+                on_failure(&line_error(label, number, message, &err, |column| column));
             }
         }
     }

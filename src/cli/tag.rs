@@ -12,7 +12,7 @@ use crate::aggregate::stats::{StatsCounts, StatsOptions};
 use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, tag_batch};
 use crate::export::{Format, brat_annotations, brat_stem};
-use crate::input::{Documents, InputError, InputFormat, InputOptions};
+use crate::input::{Document, Documents, InputError, InputFormat, InputOptions};
 use crate::output::Output;
 use crate::report::{self, write_stats};
 
@@ -174,9 +174,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
             {
                 brat_error = Some(err);
             }
-            for warning in &t.document.warnings {
-                say!("gaztag: warning: {}: {warning}", t.document.name);
-            }
+            report_warnings(&t.document);
             if args.stats {
                 let doc = TaggedDoc::from_mentions(&t.document, &t.mentions, &mut table);
                 counts.add(&doc, &table);
@@ -256,4 +254,19 @@ fn write_file(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
     let mut out = Output::create(Some(path))?;
     out.write_all(contents)?;
     out.finish()
+}
+
+/// A document's warnings on stderr, at the JSONL line it came from when it has one
+/// (`wire.jsonl:17: … (document "a1")`), else at its name (the file's path).
+fn report_warnings(document: &Document) {
+    for warning in &document.warnings {
+        match &document.origin {
+            Some(origin) if *origin != document.name => say!(
+                "gaztag: warning: {origin}: {warning} (document {:?})",
+                document.name
+            ),
+            Some(origin) => say!("gaztag: warning: {origin}: {warning}"),
+            None => say!("gaztag: warning: {}: {warning}", document.name),
+        }
+    }
 }
