@@ -8,12 +8,21 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::input::Document;
 use crate::matcher::{Mention, Tagger};
+
+pub mod clash;
+mod folder;
+pub mod umask;
+
+pub use clash::{Clash, Input};
+pub use folder::OutputFolder;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -107,34 +116,103 @@ pub fn write_record(
 /// Where output goes: a stream (stdout, or a device or pipe given as `-o`), or a regular
 /// file replaced atomically at the end.
 pub enum Output {
-    Stream(BufWriter<Box<dyn Write + Send>>),
+    Stream {
+        writer: BufWriter<Box<dyn Write + Send>>,
+        /// Set once a write finds the reader gone (a closed pipe).
+        closed: Arc<AtomicBool>,
+    },
     File {
         temp: BufWriter<tempfile::NamedTempFile>,
         /// The file to replace (symlinks already resolved, so a link keeps pointing
         /// at the new file).
         path: PathBuf,
-        /// Permissions of the file being replaced, kept; new files get 0644.
+        /// Permissions of the file being replaced, kept; a new file gets those the
+        /// umask gives.
         permissions: Option<std::fs::Permissions>,
         /// Keeps the temporary file listed for [`remove_pending_files`] while it exists.
         _pending: Pending,
     },
 }
 
-/// The temporary output files not yet renamed into place. An interrupted run
-/// (Ctrl-C, `kill`) never reaches the destructors that delete them, so the signal
-/// handler deletes these instead and no half-written file is left behind.
-static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// What an interrupted run must undo: temporary outputs not yet renamed into place,
+/// and an old output folder moved aside while the new one takes its place. A run
+/// stopped by Ctrl-C or `kill` never reaches the destructors that would undo these,
+/// so the signal handler does instead and no half-written output is left behind.
+static PENDING: std::sync::Mutex<Vec<Cleanup>> = std::sync::Mutex::new(Vec::new());
 
-/// Lists a temporary file among those an interrupted run deletes, until dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Cleanup {
+    File(PathBuf),
+    Folder(PathBuf),
+    /// An old folder moved aside: renamed back unless the new one is already in place.
+    Restore {
+        aside: PathBuf,
+        target: PathBuf,
+    },
+}
+
+impl Cleanup {
+    fn run(&self) {
+        match self {
+            Cleanup::File(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            Cleanup::Folder(path) => remove_folder_being_written(path),
+            Cleanup::Restore { aside, target } => {
+                if std::fs::symlink_metadata(target).is_err() {
+                    let _ = std::fs::rename(aside, target);
+                } else {
+                    let _ = std::fs::remove_dir_all(aside);
+                }
+            }
+        }
+    }
+}
+
+/// Removes a folder that another thread may still be writing files into: moved away
+/// first, so that no new file can be created under its name, then deleted (again if a
+/// file created at that moment made it not empty).
+fn remove_folder_being_written(path: &Path) {
+    let mut moved = path.as_os_str().to_owned();
+    moved.push(".removed");
+    let moved = PathBuf::from(moved);
+    let doomed = if std::fs::rename(path, &moved).is_ok() {
+        moved.as_path()
+    } else {
+        path
+    };
+    for _ in 0..10 {
+        if std::fs::remove_dir_all(doomed).is_ok() || !doomed.exists() {
+            return;
+        }
+    }
+}
+
+/// Lists something an interrupted run must undo, until dropped.
 #[derive(Debug)]
-pub struct Pending(PathBuf);
+pub struct Pending(Cleanup);
 
 impl Pending {
-    fn new(path: &Path) -> Pending {
+    fn new(cleanup: Cleanup) -> Pending {
         if let Ok(mut pending) = PENDING.lock() {
-            pending.push(path.to_path_buf());
+            pending.push(cleanup.clone());
         }
-        Pending(path.to_path_buf())
+        Pending(cleanup)
+    }
+
+    fn file(path: &Path) -> Pending {
+        Pending::new(Cleanup::File(path.to_path_buf()))
+    }
+
+    fn folder(path: &Path) -> Pending {
+        Pending::new(Cleanup::Folder(path.to_path_buf()))
+    }
+
+    fn restore(aside: &Path, target: &Path) -> Pending {
+        Pending::new(Cleanup::Restore {
+            aside: aside.to_path_buf(),
+            target: target.to_path_buf(),
+        })
     }
 }
 
@@ -146,16 +224,25 @@ impl Drop for Pending {
     }
 }
 
-/// Deletes every temporary output file not yet renamed into place: for a signal
-/// handler, just before the process exits. Older outputs are left as they were.
+/// Deletes every temporary output not yet renamed into place, and puts back an old
+/// output folder caught moved aside: for a signal handler, just before the process
+/// exits. Older outputs are left as they were.
 pub fn remove_pending_files() {
     // A poisoned lock still holds the list: a panic elsewhere must not leave files.
     let pending = match PENDING.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
     };
-    for path in pending.iter() {
-        let _ = std::fs::remove_file(path);
+    // Temporary outputs first: a folder is put back only once its replacement is gone.
+    for cleanup in pending.iter() {
+        if !matches!(cleanup, Cleanup::Restore { .. }) {
+            cleanup.run();
+        }
+    }
+    for cleanup in pending.iter() {
+        if matches!(cleanup, Cleanup::Restore { .. }) {
+            cleanup.run();
+        }
     }
 }
 
@@ -165,7 +252,7 @@ impl Output {
     /// file beside the real target, renamed onto it by [`Output::finish`].
     pub fn create(path: Option<&Path>) -> io::Result<Output> {
         let Some(path) = path.filter(|p| *p != Path::new("-")) else {
-            return Ok(stream(Box::new(io::stdout())));
+            return Ok(stdout());
         };
         let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let existing = std::fs::metadata(&target).ok();
@@ -193,7 +280,7 @@ impl Output {
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(dir)?;
-        let pending = Pending::new(temp.path());
+        let pending = Pending::file(temp.path());
         Ok(Output::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
             path: target,
@@ -207,11 +294,20 @@ impl Output {
         stream(Box::new(io::sink()))
     }
 
+    /// Whether standard output's reader went away (`| head`): every error after that
+    /// is a consequence, and the run ends quietly, as with a closed pipe on any stream.
+    pub fn reader_gone(&self) -> bool {
+        match self {
+            Output::Stream { closed, .. } => closed.load(Ordering::Relaxed),
+            Output::File { .. } => false,
+        }
+    }
+
     /// Flushes everything and, for a file, moves it into place. Dropping an `Output`
     /// without calling this deletes the temporary file and leaves any old file intact.
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Output::Stream(mut w) => w.flush(),
+            Output::Stream { mut writer, .. } => writer.flush(),
             Output::File {
                 temp,
                 path,
@@ -222,7 +318,7 @@ impl Output {
                 temp.as_file().sync_all()?;
                 match permissions {
                     Some(p) => temp.as_file().set_permissions(p)?,
-                    None => set_readable_permissions(temp.as_file())?,
+                    None => set_new_file_mode(temp.as_file())?,
                 }
                 temp.persist(&path).map_err(|e| e.error)?;
                 Ok(())
@@ -232,15 +328,61 @@ impl Output {
 }
 
 fn stream(inner: Box<dyn Write + Send>) -> Output {
-    Output::Stream(BufWriter::with_capacity(1 << 16, inner))
+    Output::Stream {
+        writer: BufWriter::with_capacity(1 << 16, inner),
+        closed: Arc::default(),
+    }
 }
 
-/// Temporary files are created private (0600); a new output gets the usual 0644.
-fn set_readable_permissions(file: &File) -> io::Result<()> {
+fn stdout() -> Output {
+    let closed = Arc::<AtomicBool>::default();
+    let watch = PipeWatch {
+        inner: io::stdout(),
+        closed: Arc::clone(&closed),
+    };
+    Output::Stream {
+        writer: BufWriter::with_capacity(1 << 16, Box::new(watch)),
+        closed,
+    }
+}
+
+/// Standard output, noting when its reader goes away. Writers above it (YAML, CSV)
+/// may wrap the error in their own, hiding its kind; the flag still tells.
+struct PipeWatch {
+    inner: io::Stdout,
+    closed: Arc<AtomicBool>,
+}
+
+impl PipeWatch {
+    fn watch<T>(&self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(err) = &result
+            && err.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.closed.store(true, Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+impl Write for PipeWatch {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
+}
+
+/// Temporary files are created private (0600); a new output gets what a plain
+/// `open(O_CREAT, 0666)` would give it under the umask.
+fn set_new_file_mode(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        file.set_permissions(std::fs::Permissions::from_mode(umask::file_mode()))?;
     }
     #[cfg(not(unix))]
     let _ = file;
@@ -250,21 +392,21 @@ fn set_readable_permissions(file: &File) -> io::Result<()> {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Output::Stream(w) => w.write(buf),
+            Output::Stream { writer, .. } => writer.write(buf),
             Output::File { temp, .. } => temp.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Output::Stream(w) => w.write_all(buf),
+            Output::Stream { writer, .. } => writer.write_all(buf),
             Output::File { temp, .. } => temp.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Output::Stream(w) => w.flush(),
+            Output::Stream { writer, .. } => writer.flush(),
             Output::File { temp, .. } => temp.flush(),
         }
     }
@@ -330,7 +472,7 @@ mod tests {
     #[test]
     fn devices_are_written_through_and_symlinks_kept() {
         let out = Output::create(Some(Path::new("/dev/null"))).unwrap();
-        assert!(matches!(out, Output::Stream(_)));
+        assert!(matches!(out, Output::Stream { .. }));
         out.finish().unwrap();
         assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
 

@@ -240,3 +240,48 @@ fn spacy_patterns_without_id_or_letters_are_refused() {
     assert!(out.contains("São Paulo\tLOC\tgpe:sao-paulo"), "{out}");
     assert!(!out.contains(":\t") && !out.contains(":\n"), "{out}");
 }
+
+/// W1 (issue 18): a closed pipe ends `convert` quietly, whatever writer (YAML, TSV,
+/// spaCy) was writing, as it ends every other command.
+#[test]
+fn closed_output_pipe_ends_quietly_for_every_format() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for to in ["yaml", "tsv", "spacy"] {
+        // The built-in gazetteers: megabytes, far past a pipe's buffer.
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("gaztag"))
+            .args(["convert", "--to", to])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{to}: {stderr}");
+        assert_eq!(stderr, "", "{to}");
+    }
+}
+
+/// D1 (issue 18): converting a gazetteer onto itself is refused.
+#[test]
+fn converting_onto_the_input_is_refused() {
+    let wd = Workdir::new();
+    wd.write("names.tsv", "name\ttype\nPutin\tPER\n");
+    wd.gaztag(&[
+        "convert",
+        "-g",
+        "names.tsv",
+        "--to",
+        "tsv",
+        "-o",
+        "names.tsv",
+    ])
+    .assert()
+    .code(2)
+    .stderr(contains("the output names.tsv is the input names.tsv"));
+}

@@ -269,3 +269,111 @@ fn brat_splits_fragments_at_every_line_break_python_knows() {
         );
     }
 }
+
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// D2 (issue 18): the brat folder is replaced whole when the run ends: nothing of an
+/// earlier run stays mixed in, brat's configuration is kept, and a folder holding
+/// other files (or an input) is refused.
+#[test]
+fn brat_folder_is_replaced_whole() {
+    let wd = Workdir::new();
+    wd.write("brat/old-run.txt", "old");
+    wd.write("brat/old-run.ann", "");
+    wd.write("brat/annotation.conf", "[entities]\nPER\n");
+    export(&wd, "brat", &["-o", "brat"]);
+    assert_eq!(
+        names(&wd.path().join("brat")),
+        ["annotation.conf", "ex.ann", "ex.txt"]
+    );
+    assert_eq!(wd.read("brat/annotation.conf"), "[entities]\nPER\n");
+    assert_eq!(names(wd.path()), ["brat", "ex.txt"]);
+
+    let gazetteers = fixture_gazetteers();
+    wd.write("mine/thesis.odt", "mine");
+    wd.gaztag(&[
+        "tag",
+        "-g",
+        &gazetteers,
+        "--format",
+        "brat",
+        "ex.txt",
+        "-o",
+        "mine",
+    ])
+    .assert()
+    .code(2)
+    .stderr(contains("thesis.odt, which gaztag did not write"));
+    assert_eq!(names(&wd.path().join("mine")), ["thesis.odt"]);
+    wd.gaztag(&[
+        "tag",
+        "-g",
+        &gazetteers,
+        "--format",
+        "brat",
+        "brat/ex.txt",
+        "-o",
+        "brat",
+    ])
+    .assert()
+    .code(2)
+    .stderr(contains(
+        "the input brat/ex.txt is inside the output folder brat",
+    ));
+    assert_eq!(wd.read("brat/ex.txt"), TEXT);
+}
+
+/// D2 (issue 18): Ctrl-C while brat files are being written leaves the old folder as it
+/// was and no temporary folder behind, as the message says.
+#[cfg(unix)]
+#[test]
+fn interrupted_brat_run_leaves_the_old_folder() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let wd = Workdir::new();
+    wd.write("brat/old.txt", "old");
+    let line = "{\"text\":\"Putin met Erdoğan in New York.\"}\n";
+    wd.write("many.jsonl", line.repeat(50_000));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gaztag"))
+        .current_dir(wd.path())
+        .args(["tag", "-g", &fixture_gazetteers(), "--format", "brat"])
+        .args(["many.jsonl", "-o", "brat", "-j", "1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the new files are being written.
+    let started = Instant::now();
+    let writing = || {
+        std::fs::read_dir(wd.path()).unwrap().any(|e| {
+            let e = e.unwrap();
+            e.file_name().to_string_lossy().starts_with(".brat.")
+                && std::fs::read_dir(e.path()).is_ok_and(|d| d.count() > 10)
+        })
+    };
+    while !writing() {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended first");
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("no output file or folder was replaced"),
+        "{stderr}"
+    );
+    assert_eq!(names(&wd.path().join("brat")), ["old.txt"]);
+    assert_eq!(names(wd.path()), ["brat", "many.jsonl"]);
+}

@@ -126,3 +126,22 @@ fn gazetteers_without_tag_and_unwritable_outputs_are_errors() {
         .code(2)
         .stderr(contains("missing/dir/r.html"));
 }
+
+/// D1 (issue 18): a report of no readable input does not replace the old page, and
+/// the page is never written over an input.
+#[test]
+fn a_run_that_reads_nothing_keeps_the_old_page() {
+    let wd = Workdir::new();
+    wd.write("report.html", "GOOD\n");
+    wd.gaztag(&["report", "typo.jsonl", "-o", "report.html"])
+        .assert()
+        .code(1)
+        .stderr(contains("the old output report.html was kept"));
+    assert_eq!(wd.read("report.html"), "GOOD\n");
+    wd.write("c.jsonl", "{\"doc\":\"d\",\"entities\":[]}\n");
+    wd.gaztag(&["report", "c.jsonl", "-o", "c.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains("the output c.jsonl is the input c.jsonl"));
+    assert_eq!(wd.read("c.jsonl"), "{\"doc\":\"d\",\"entities\":[]}\n");
+}

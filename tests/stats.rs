@@ -351,3 +351,54 @@ fn reads_stdin() {
     let r: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(r["documents"], 4);
 }
+
+/// D1 (issue 18): no input read, no report and no partial: the old files stay (an
+/// empty partial would merge silently); an output naming an input is refused.
+#[test]
+fn a_run_that_reads_nothing_writes_nothing() {
+    let wd = Workdir::new();
+    wd.write("night.txt", "GOOD\n");
+    wd.write("p.json", "GOOD\n");
+    wd.gaztag(&["stats", "typo.jsonl", "-o", "night.txt"])
+        .assert()
+        .code(1)
+        .stderr(contains("the old output night.txt was kept"));
+    assert_eq!(wd.read("night.txt"), "GOOD\n");
+    for command in ["stats", "cooc"] {
+        wd.gaztag(&[command, "typo.jsonl", "--save-partial", "p.json"])
+            .assert()
+            .code(1)
+            .stderr(contains("the old output p.json was kept"));
+        assert_eq!(wd.read("p.json"), "GOOD\n");
+    }
+    wd.gaztag(&["stats", "typo.jsonl"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("nothing was written"));
+
+    let corpus = corpus();
+    std::fs::copy(&corpus, wd.path().join("c.jsonl")).unwrap();
+    let before = wd.read("c.jsonl");
+    for output in [["-o", "c.jsonl"], ["--save-partial", "c.jsonl"]] {
+        let mut args = vec!["stats", "c.jsonl"];
+        args.extend_from_slice(&output);
+        wd.gaztag(&args)
+            .assert()
+            .code(2)
+            .stderr(contains("the output c.jsonl is the input c.jsonl"));
+        assert_eq!(wd.read("c.jsonl"), before);
+    }
+    wd.gaztag(&[
+        "stats",
+        "--tag",
+        "-g",
+        &fixture_gazetteers(),
+        "c.jsonl",
+        "-o",
+        "c.jsonl",
+    ])
+    .assert()
+    .code(2);
+    assert_eq!(wd.read("c.jsonl"), before);
+}

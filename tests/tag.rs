@@ -755,3 +755,143 @@ fn too_many_threads_are_capped_with_a_warning() {
         .success()
         .stderr("");
 }
+
+/// D1 (issue 18): a run that reads no input keeps the old output; one that reads some
+/// writes it (exit 1); an empty input read fine is no failure and still writes.
+#[test]
+fn a_run_that_reads_nothing_keeps_the_old_output() {
+    let wd = Workdir::new();
+    wd.write("night.jsonl", "GOOD\n");
+    tag_fixture(&wd, &["typo.jsonl", "-o", "night.jsonl"])
+        .code(1)
+        .stderr(contains("typo.jsonl"))
+        .stderr(contains(
+            "no input could be read: the old output night.jsonl was kept",
+        ));
+    assert_eq!(wd.read("night.jsonl"), "GOOD\n");
+    tag_fixture(&wd, &["typo.jsonl", "-o", "new.jsonl"])
+        .code(1)
+        .stderr(contains("new.jsonl was not created"));
+    assert!(!wd.path().join("new.jsonl").exists());
+    wd.write("brat/old.txt", "old");
+    tag_fixture(&wd, &["typo.jsonl", "--format", "brat", "-o", "brat"]).code(1);
+    assert_eq!(wd.read("brat/old.txt"), "old");
+
+    wd.write("ok.txt", "Putin");
+    tag_fixture(&wd, &["typo.jsonl", "ok.txt", "-o", "night.jsonl"]).code(1);
+    assert_eq!(records(wd.read("night.jsonl").as_bytes()).len(), 1);
+    wd.write("empty.jsonl", "");
+    tag_fixture(&wd, &["empty.jsonl", "-o", "night.jsonl"]).success();
+    assert_eq!(wd.read("night.jsonl"), "");
+}
+
+/// D1 (issue 18): `-o` naming an input, however (symlink, hard link, stdin redirected
+/// from it, a file of an input folder), is refused before anything is read.
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let wd = Workdir::new();
+    let raw = "{\"body\":\"Putin in York\"}\n";
+    wd.write("w.jsonl", raw);
+    let refused = |args: &[&str], output: &str, input: &str| {
+        let mut all = vec!["--text-field", "body"];
+        all.extend_from_slice(args);
+        tag_fixture(&wd, &all).code(2).stderr(contains(format!(
+            "the output {output} is the input {input}"
+        )));
+        assert_eq!(wd.read("w.jsonl"), raw);
+    };
+    refused(&["w.jsonl", "-o", "w.jsonl"], "w.jsonl", "w.jsonl");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("w.jsonl", wd.path().join("link.jsonl")).unwrap();
+        refused(&["w.jsonl", "-o", "link.jsonl"], "link.jsonl", "w.jsonl");
+        std::fs::hard_link(wd.path().join("w.jsonl"), wd.path().join("hard.jsonl")).unwrap();
+        refused(&["w.jsonl", "-o", "hard.jsonl"], "hard.jsonl", "w.jsonl");
+        let stdin = std::fs::File::open(wd.path().join("w.jsonl")).unwrap();
+        let gaz = fixture_gazetteers();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("gaztag"))
+            .args(["tag", "-g", &gaz, "--text-field", "body", "-o", "w.jsonl"])
+            .current_dir(wd.path())
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("the output w.jsonl is the input (standard input)"),
+            "{stderr}"
+        );
+        assert_eq!(wd.read("w.jsonl"), raw);
+    }
+    wd.write("news/a.txt", "Putin");
+    tag_fixture(&wd, &["news", "-o", "news/a.txt"])
+        .code(2)
+        .stderr(contains("the output news/a.txt is the input news/a.txt"));
+    tag_fixture(&wd, &["news", "-o", "news/tagged.jsonl"])
+        .code(2)
+        .stderr(contains("is inside the input folder news"));
+    // A gazetteer is an input too.
+    wd.write("names.tsv", "name\ttype\nPutin\tPER\n");
+    wd.gaztag(&["tag", "-g", "names.tsv", "news", "-o", "names.tsv"])
+        .assert()
+        .code(2)
+        .stderr(contains("the output names.tsv is the input names.tsv"));
+    assert_eq!(wd.read("names.tsv"), "name\ttype\nPutin\tPER\n");
+    tag_fixture(&wd, &["news", "-o", "news/.hidden.jsonl"]).success();
+}
+
+/// S3 (issue 18): new outputs get the mode a plain create gives under the umask (the
+/// temporary files they are written as are private); a replaced file keeps its mode.
+#[cfg(unix)]
+#[test]
+fn outputs_honour_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    let gaztag = assert_cmd::cargo::cargo_bin("gaztag");
+    let gaz = fixture_gazetteers();
+    let run = |umask: &str, args: &str| {
+        let script = format!("umask {umask}; exec '{}' {args}", gaztag.display());
+        std::process::Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(wd.path())
+            .status()
+            .unwrap()
+    };
+    let mode = |rel: &str| {
+        std::fs::metadata(wd.path().join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert!(run("077", &format!("tag -g '{gaz}' a.txt -o private.jsonl")).success());
+    assert_eq!(mode("private.jsonl"), 0o600);
+    assert!(
+        run(
+            "077",
+            &format!("tag -g '{gaz}' a.txt --format brat -o brat")
+        )
+        .success()
+    );
+    assert_eq!(mode("brat"), 0o700);
+    assert_eq!(mode("brat/a.txt"), 0o600);
+    assert_eq!(mode("brat/a.ann"), 0o600);
+    assert!(run("027", &format!("tag -g '{gaz}' a.txt -o group.jsonl")).success());
+    assert_eq!(mode("group.jsonl"), 0o640);
+    assert!(
+        run(
+            "002",
+            &format!("stats --tag -g '{gaz}' a.txt --save-partial p.json")
+        )
+        .success()
+    );
+    assert_eq!(mode("p.json"), 0o664);
+    std::fs::set_permissions(
+        wd.path().join("group.jsonl"),
+        std::fs::Permissions::from_mode(0o604),
+    )
+    .unwrap();
+    assert!(run("077", &format!("tag -g '{gaz}' a.txt -o group.jsonl")).success());
+    assert_eq!(mode("group.jsonl"), 0o604);
+}

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::corpus::write_to;
+use super::guard::Inputs;
 use super::{EXIT_OK, GazetteerArgs};
 use crate::gazetteer::write::{write_spacy, write_tsv, write_yaml};
 
@@ -39,6 +40,9 @@ pub enum ConvertTo {
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<u8> {
+    Inputs::default()
+        .files(&args.gazetteer.gazetteers)
+        .check_output(args.output.as_ref())?;
     let gazetteer = args.gazetteer.load().context("invalid gazetteer")?;
     let entities = &gazetteer.entities;
     write_to(args.output.as_ref(), |out| {

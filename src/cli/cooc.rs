@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::corpus::{CoocFilterArgs, CorpusArgs, ReportArgs, write_to};
-use super::{EXIT_OK, EXIT_PARTIAL};
+use super::guard::nothing_written;
 use crate::aggregate::cooc::{CoocCounts, Scope};
 use crate::aggregate::partial::cooc_to_json;
 use crate::report::write_cooc;
@@ -42,8 +42,13 @@ pub struct CoocArgs {
 }
 
 pub fn run(args: CoocArgs) -> anyhow::Result<u8> {
+    let output = args.save_partial.as_ref().or(args.report.output.as_ref());
+    args.corpus.inputs().check_output(output)?;
     let mut counts = CoocCounts::new(args.scope);
-    let (table, failures) = args.corpus.for_each_doc(|doc, _| counts.add(doc))?;
+    let (table, read) = args.corpus.for_each_doc(|doc, _| counts.add(doc))?;
+    if read.nothing_read() {
+        return Ok(nothing_written(output.map(PathBuf::as_path)));
+    }
     if let Some(path) = &args.save_partial {
         write_to(Some(path), |out| {
             Ok(out.write_all(cooc_to_json(&counts, &table).as_bytes())?)
@@ -53,5 +58,5 @@ pub fn run(args: CoocArgs) -> anyhow::Result<u8> {
         args.report
             .write(|out| write_cooc(out, args.report.format, &pairs, counts.scope, counts.units))?;
     }
-    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+    Ok(read.exit_code())
 }

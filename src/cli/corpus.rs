@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::TaggingArgs;
+use super::guard::{Inputs, ReadCount};
 use super::tag::{ReadingArgs, report_input_error};
 use crate::aggregate::cooc::{CoocOptions, SortKey};
 use crate::aggregate::stats::{Grouping, Period, StatsOptions};
@@ -39,9 +40,38 @@ pub struct CorpusArgs {
 }
 
 impl CorpusArgs {
+    /// The files this corpus is read from, to keep outputs off them.
+    pub fn inputs(&self) -> Inputs<'_> {
+        let inputs = Inputs::documents(&self.inputs);
+        if self.tag {
+            inputs.tagging(&self.tagging)
+        } else {
+            inputs
+        }
+    }
+
     /// Feeds every document of the corpus to `each`, in input order. Returns the entity
-    /// table and the number of inputs that failed (each already reported on stderr).
+    /// table and how many documents were read and inputs failed (each failure already
+    /// reported on stderr).
     pub fn for_each_doc(
+        &self,
+        mut each: impl FnMut(&TaggedDoc, &EntityTable),
+    ) -> anyhow::Result<(EntityTable, ReadCount)> {
+        let mut documents = 0;
+        let (table, failures) = self.for_each(|doc, table| {
+            documents += 1;
+            each(doc, table);
+        })?;
+        Ok((
+            table,
+            ReadCount {
+                documents,
+                failures,
+            },
+        ))
+    }
+
+    fn for_each(
         &self,
         mut each: impl FnMut(&TaggedDoc, &EntityTable),
     ) -> anyhow::Result<(EntityTable, u64)> {
@@ -106,7 +136,8 @@ impl ReportArgs {
     }
 }
 
-/// Writes to a file (atomically) or stdout; a closed stdout pipe is not an error.
+/// Writes to a file (atomically) or stdout; a closed stdout pipe is not an error,
+/// whatever writer above it reported it (YAML and CSV writers hide the error's kind).
 pub fn write_to(
     path: Option<&PathBuf>,
     render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
@@ -114,9 +145,11 @@ pub fn write_to(
     let target = path.map_or_else(|| "-".to_string(), |p| p.display().to_string());
     let mut output = Output::create(path.map(PathBuf::as_path))
         .with_context(|| format!("cannot create output {target}"))?;
-    let result = render(&mut output).and_then(|()| output.finish().map_err(anyhow::Error::from));
+    let rendered = render(&mut output);
+    let reader_gone = output.reader_gone();
+    let result = rendered.and_then(|()| output.finish().map_err(anyhow::Error::from));
     match result {
-        Err(err) if is_broken_pipe(&err) => Ok(()),
+        Err(err) if reader_gone || is_broken_pipe(&err) => Ok(()),
         other => other.with_context(|| format!("cannot write {target}")),
     }
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::write_to;
+use super::guard::Inputs;
 use super::{EXIT_OK, TaggingArgs};
 use crate::eval::{Report, evaluate, read_gold, read_tagged, tag_gold};
 use crate::report::{Cell, Format, Table, write_table};
@@ -52,6 +53,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     if !matches!(args.format, Format::Table | Format::Json) {
         bail!("eval writes --format table or json");
     }
+    Inputs::default()
+        .file(&args.gold)
+        .files(&args.tagged)
+        .tagging(&args.tagging)
+        .check_output(args.output.as_ref())?;
     let gold = read_gold(&args.gold).context("cannot read the gold file")?;
     let predicted = if args.tagged.is_empty() {
         tag_gold(&args.tagging.tagger()?, &gold)

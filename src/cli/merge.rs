@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::EXIT_OK;
 use super::corpus::{CoocFilterArgs, ReportArgs, StatsFilterArgs};
+use super::guard::Inputs;
 use crate::aggregate::partial::{Duplicates, Loaded, merge_files};
 use crate::aggregate::stats::Grouping;
 use crate::report::{write_cooc, write_stats};
@@ -46,6 +47,9 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
+    Inputs::default()
+        .files(&args.partials)
+        .check_output(args.report.output.as_ref())?;
     let duplicates = if args.allow_duplicates {
         Duplicates::Allow
     } else {

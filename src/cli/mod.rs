@@ -23,6 +23,7 @@ mod convert;
 mod cooc;
 mod corpus;
 mod eval;
+mod guard;
 mod merge;
 mod progress;
 mod report;
@@ -53,10 +54,12 @@ pub const EXIT_ERROR: u8 = 2;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  every input was processed
-  1  some inputs failed (each is reported on stderr); the rest were written
-  2  usage or gazetteer error, or the output could not be written; no output file
-     was created or replaced
-  130  interrupted (Ctrl-C or SIGTERM); no output file was created or replaced";
+  1  some inputs failed (each is reported on stderr); the rest were written. When no
+     input could be read at all, nothing is written: an old output file stays
+  2  usage or gazetteer error, an output that is also an input, or the output could
+     not be written; no output file or folder was created or replaced
+  130  interrupted (Ctrl-C or SIGTERM); no output file or folder was created or
+     replaced";
 
 /// gaztag: fast gazetteer-based named-entity tagging for news.
 ///
@@ -239,6 +242,9 @@ pub fn parse() -> Cli {
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn run(cli: Cli) -> ExitCode {
+    // Before any thread starts (the Ctrl-C handler's is the first): reading the umask
+    // may briefly change it.
+    crate::output::umask::init();
     // A panic is a bug of ours: one line naming where, not a Rust backtrace dump. The
     // batch turns a panic while tagging a document into an error for that document.
     std::panic::set_hook(Box::new(|info| {
@@ -252,7 +258,7 @@ pub fn run(cli: Cli) -> ExitCode {
     // it was) and stop. Without a handler the process would die leaving them behind.
     let handler = ctrlc::set_handler(|| {
         crate::output::remove_pending_files();
-        say!("gaztag: interrupted: no output file was replaced");
+        say!("gaztag: interrupted: no output file or folder was replaced");
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     });
     if let Err(err) = handler {

@@ -7,7 +7,7 @@ use anyhow::bail;
 use clap::Args;
 
 use super::corpus::{CorpusArgs, write_to};
-use super::{EXIT_OK, EXIT_PARTIAL};
+use super::guard::nothing_written;
 use crate::html_report::{ReportBuilder, ReportOptions, write_html};
 
 /// Write an HTML report of a tagged corpus: a summary, the most mentioned entities of
@@ -64,6 +64,7 @@ pub fn run(args: HtmlReportArgs) -> anyhow::Result<u8> {
             "the report is an HTML page: write it to a file with -o report.html (or redirect stdout)"
         );
     }
+    args.corpus.inputs().check_output(args.output.as_ref())?;
     let mut builder = ReportBuilder::new(ReportOptions {
         title: args.title.clone(),
         top: to_usize(args.top),
@@ -72,12 +73,15 @@ pub fn run(args: HtmlReportArgs) -> anyhow::Result<u8> {
         source_field: args.source_field.clone(),
         max_entities: to_usize(args.max_entities),
     });
-    let (table, failures) = args
+    let (table, read) = args
         .corpus
         .for_each_doc(|doc, table| builder.add(doc, table))?;
+    if read.nothing_read() {
+        return Ok(nothing_written(args.output.as_deref()));
+    }
     let data = builder.finish(&table);
     write_to(args.output.as_ref(), |out| Ok(write_html(out, &data)?))?;
-    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+    Ok(read.exit_code())
 }
 
 fn to_usize(n: u64) -> usize {

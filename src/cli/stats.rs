@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::corpus::{CorpusArgs, ReportArgs, StatsFilterArgs, write_to};
-use super::{EXIT_OK, EXIT_PARTIAL};
+use super::guard::nothing_written;
 use crate::aggregate::partial::stats_to_json;
 use crate::aggregate::stats::StatsCounts;
 use crate::report::write_stats;
@@ -38,10 +38,15 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<u8> {
+    let output = args.save_partial.as_ref().or(args.report.output.as_ref());
+    args.corpus.inputs().check_output(output)?;
     let mut counts = StatsCounts::new(args.filters.grouping()?);
-    let (table, failures) = args
+    let (table, read) = args
         .corpus
         .for_each_doc(|doc, table| counts.add(doc, table))?;
+    if read.nothing_read() {
+        return Ok(nothing_written(output.map(PathBuf::as_path)));
+    }
     if let Some(path) = &args.save_partial {
         write_to(Some(path), |out| {
             Ok(out.write_all(stats_to_json(&counts, &table).as_bytes())?)
@@ -51,5 +56,5 @@ pub fn run(args: StatsArgs) -> anyhow::Result<u8> {
         args.report
             .write(|out| write_stats(out, args.report.format, &report))?;
     }
-    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+    Ok(read.exit_code())
 }

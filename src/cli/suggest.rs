@@ -8,8 +8,9 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use super::corpus::write_to;
+use super::guard::{Inputs, ReadCount, nothing_written};
 use super::tag::{ReadingArgs, report_input_error};
-use super::{EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, TaggingArgs};
+use super::{EXIT_ERROR, EXIT_OK, TaggingArgs};
 use crate::batch::{ChunkLimits, run_batch};
 use crate::gazetteer::Gazetteer;
 use crate::gazetteer::write::write_yaml;
@@ -80,8 +81,15 @@ pub enum SuggestFormat {
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<u8> {
     if let Some(reviewed) = &args.accept {
+        Inputs::default()
+            .file(reviewed)
+            .tagging(&args.tagging)
+            .check_output(args.output.as_ref())?;
         return accept(&args, reviewed);
     }
+    Inputs::documents(&args.inputs)
+        .tagging(&args.tagging)
+        .check_output(args.output.as_ref())?;
     let documents = args.reading.documents(&args.inputs);
     let tagger = args.tagging.tagger()?;
     let known = KnownParts::new(&tagger);
@@ -97,6 +105,13 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<u8> {
         },
     )?;
     let documents = suggester.documents();
+    let read = ReadCount {
+        documents,
+        failures,
+    };
+    if read.nothing_read() {
+        return Ok(nothing_written(args.output.as_deref()));
+    }
     let options = SuggestOptions {
         min_docs: args.min_docs,
         min_mentions: args.min_mentions,
@@ -115,7 +130,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<u8> {
         }
         Ok(())
     })?;
-    Ok(if failures > 0 { EXIT_PARTIAL } else { EXIT_OK })
+    Ok(read.exit_code())
 }
 
 fn write_csv(out: &mut dyn std::io::Write, suggestions: &[Suggestion]) -> anyhow::Result<()> {

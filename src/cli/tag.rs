@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use super::guard::{Inputs, ReadCount, nothing_written};
 use super::progress::Progress;
 use super::{EXIT_OK, EXIT_PARTIAL, TaggingArgs, init_threads};
 use crate::aggregate::stats::{StatsCounts, StatsOptions};
@@ -13,7 +14,7 @@ use crate::aggregate::{EntityTable, TaggedDoc};
 use crate::batch::{ChunkLimits, tag_batch};
 use crate::export::{Format, brat_annotations, brat_stem};
 use crate::input::{Document, Documents, InputError, InputFormat, InputOptions};
-use crate::output::Output;
+use crate::output::{Output, OutputFolder};
 use crate::report::{self, write_stats};
 
 /// Tag documents: write one JSON line per document with every entity mention found.
@@ -42,7 +43,8 @@ pub struct TagArgs {
     pub tagging: TaggingArgs,
 
     /// Write the records here instead of stdout (replaced atomically when the run
-    /// ends). With --format brat: the folder to write the .txt and .ann files into.
+    /// ends). With --format brat: the folder to write the .txt and .ann files into
+    /// (written beside it, then put in place of any earlier one when the run ends).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -132,9 +134,13 @@ pub(super) fn report_input_error(error: &InputError) {
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     let format = args.format;
+    let inputs = Inputs::documents(&args.inputs).tagging(&args.tagging);
     let mut brat = match format {
-        Format::Brat => Some(BratFolder::create(args.output.as_deref())?),
-        _ => None,
+        Format::Brat => Some(BratFolder::create(args.output.as_deref(), &inputs)?),
+        _ => {
+            inputs.check_output(args.output.as_ref())?;
+            None
+        }
     };
     // First: it sizes the thread pool that building the tagger already uses.
     let documents = args.reading.documents(&args.inputs);
@@ -185,7 +191,19 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     if let Some(err) = brat_error {
         return Err(err);
     }
-    let summary = match result.and_then(|summary| output.finish().map(|()| summary)) {
+    if let Ok(summary) = &result {
+        let read = ReadCount {
+            documents: summary.documents,
+            failures: summary.failures,
+        };
+        if read.nothing_read() {
+            // Dropped unfinished: the temporary output goes, the old one stays.
+            drop((output, brat));
+            return Ok(nothing_written(args.output.as_deref()));
+        }
+    }
+    let result = result.and_then(|summary| output.finish().map(|()| summary));
+    let summary = match result {
         Ok(summary) => summary,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
         Err(err) => {
@@ -202,6 +220,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
             .context("cannot print the frequency table")?;
         super::stderr::print_block(&table);
     }
+    if let Some(folder) = brat {
+        folder.finish()?;
+    }
     // The process ends next: the OS reclaims the tagger at once, where dropping its
     // many small allocations one by one would add to every run's wall time.
     std::mem::forget(tagger);
@@ -213,18 +234,22 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
 }
 
 /// The folder of `--format brat`: a `.txt` and an `.ann` file per document, named after
-/// the document (made unique with `-2`, `-3`… when two names clean to one).
+/// the document (made unique with `-2`, `-3`… when two names clean to one). It replaces
+/// the previous folder only when the run ends (see [`OutputFolder`]).
 struct BratFolder {
+    folder: OutputFolder,
     dir: PathBuf,
     used: std::collections::HashSet<String>,
 }
 
 impl BratFolder {
-    fn create(dir: Option<&std::path::Path>) -> anyhow::Result<BratFolder> {
+    fn create(dir: Option<&std::path::Path>, inputs: &Inputs) -> anyhow::Result<BratFolder> {
         let dir = dir.context("--format brat writes a folder of files: name it with -o FOLDER")?;
-        std::fs::create_dir_all(dir)
+        inputs.check_folder(dir)?;
+        let folder = OutputFolder::create(dir)
             .with_context(|| format!("cannot create output folder {}", dir.display()))?;
         Ok(BratFolder {
+            folder,
             dir: dir.to_path_buf(),
             used: Default::default(),
         })
@@ -240,20 +265,20 @@ impl BratFolder {
         }
         let ann = brat_annotations(&t.document, &t.mentions, tagger);
         for (ext, contents) in [("txt", t.document.text.as_bytes()), ("ann", ann.as_bytes())] {
-            let path = self.dir.join(format!("{stem}.{ext}"));
-            write_file(&path, contents)
-                .with_context(|| format!("cannot write output {}", path.display()))?;
+            let name = format!("{stem}.{ext}");
+            self.folder.write_file(&name, contents).with_context(|| {
+                format!("cannot write output {}", self.dir.join(&name).display())
+            })?;
         }
         Ok(())
     }
-}
 
-/// Writes a whole file under a temporary name and renames it into place.
-fn write_file(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let mut out = Output::create(Some(path))?;
-    out.write_all(contents)?;
-    out.finish()
+    /// Puts the finished folder in place of the previous one.
+    fn finish(self) -> anyhow::Result<()> {
+        self.folder
+            .finish()
+            .with_context(|| format!("cannot write output folder {}", self.dir.display()))
+    }
 }
 
 /// A document's warnings on stderr, at the JSONL line it came from when it has one
