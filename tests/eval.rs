@@ -198,3 +198,32 @@ fn gold_with_a_repeated_doc_or_impossible_offsets_is_refused_naming_the_line() {
         .assert()
         .success();
 }
+
+/// The wire set (tests/eval/wire/: results and standings tables, match reports, business
+/// wire, lists of names, all-caps bulletins; built by `build_gold.py --wire`) scored with
+/// the built-in gazetteer: F1 must not fall below what was reached when the set was added
+/// (2026-12-03: overall P 0.753, R 0.490, F1 0.594; F1 LOC 0.763, ORG 0.498, PER 0.418).
+/// Floors are the scores floored to two decimals minus 0.01; raise them as issue 21's
+/// rules land.
+#[test]
+fn wire_set_scores_do_not_fall() {
+    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/wire/gold.jsonl");
+    let gold = gold.display().to_string();
+    let wd = Workdir::new();
+    let out = wd
+        .gaztag(&["eval", "--gold", &gold, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert!(r["documents"].as_u64().unwrap() >= 30, "{}", r["documents"]);
+    let f1 = |v: &Value| v["f1"].as_f64().unwrap();
+    let overall = f1(&r["overall"]);
+    assert!(overall >= 0.58, "overall F1 {overall:.4}");
+    for (kind, floor) in [("LOC", 0.75), ("ORG", 0.48), ("PER", 0.40)] {
+        let got = f1(&r["types"][kind]);
+        assert!(got >= floor, "{kind} F1 {got:.4} < {floor}");
+    }
+}

@@ -17,8 +17,13 @@ Offsets are Unicode code points into the markup-free text, end exclusive.
 Stdlib only and deterministic: the same articles give byte-identical files.
 Any malformed markup aborts with FILE:LINE:COLUMN: MESSAGE and exit code 1.
 
-Usage: python3 tests/eval/build_gold.py [--check]
+The wire set (tests/eval/wire/: results tables, match reports, business wire,
+lists of names, all-caps bulletins) is kept apart so that the main set's score
+stays comparable; --wire reads wire/articles/*.txt and writes wire/*.jsonl.
+
+Usage: python3 tests/eval/build_gold.py [--check] [--wire]
   --check  do not write; fail if the committed JSONL files are out of date.
+  --wire   build the wire set (tests/eval/wire/) instead of the main set.
 """
 
 import json
@@ -127,10 +132,10 @@ def check_article(text, ents, fname):
         prev_end = t
 
 
-def build():
-    files = sorted(p for p in ARTICLES.iterdir() if p.suffix == ".txt")
+def build(articles_dir=ARTICLES):
+    files = sorted(p for p in articles_dir.iterdir() if p.suffix == ".txt")
     if not files:
-        raise MarkupError(f"{ARTICLES}: no articles")
+        raise MarkupError(f"{articles_dir}: no articles")
     articles, gold = [], []
     for p in files:
         if not NAME_RE.match(p.name):
@@ -151,22 +156,24 @@ def build():
 
 def main(argv):
     check = "--check" in argv[1:]
-    unknown = [a for a in argv[1:] if a != "--check"]
+    wire = "--wire" in argv[1:]
+    unknown = [a for a in argv[1:] if a not in ("--check", "--wire")]
     if unknown:
         print(__doc__, file=sys.stderr)
         return 2
+    base = HERE / "wire" if wire else HERE
     try:
-        arts, gold, rows = build()
+        arts, gold, rows = build(base / "articles")
     except MarkupError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    targets = {HERE / "articles.jsonl": arts, HERE / "gold.jsonl": gold}
+    targets = {base / "articles.jsonl": arts, base / "gold.jsonl": gold}
     if check:
         stale = [p.name for p, s in targets.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != s]
         if stale:
-            print(f"error: out of date: {', '.join(stale)}; run python3 tests/eval/build_gold.py",
-                  file=sys.stderr)
+            print(f"error: out of date: {', '.join(stale)}; run python3 tests/eval/build_gold.py"
+                  + (" --wire" if wire else ""), file=sys.stderr)
             return 1
     else:
         for p, s in targets.items():
