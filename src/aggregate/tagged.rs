@@ -39,24 +39,24 @@ struct RecordMention {
 /// Reads every tagged JSONL input in order (`-` is stdin), handing each document to
 /// `each`. A malformed line is passed to `on_failure` (with file and line) and skipped;
 /// an unreadable file likewise. Returns the number of failures.
-pub fn read_tagged(
-    inputs: &[String],
+/// Paths that are not valid UTF-8 are read as any other, and named lossily.
+pub fn read_tagged<P: AsRef<Path>>(
+    inputs: &[P],
     entities: &mut EntityTable,
     mut on_failure: impl FnMut(&InputError),
     mut each: impl FnMut(&TaggedDoc, &EntityTable),
 ) -> u64 {
-    let stdin = [STDIN.to_string()];
-    let inputs = if inputs.is_empty() {
-        &stdin[..]
-    } else {
-        inputs
-    };
+    let mut inputs: Vec<&Path> = inputs.iter().map(AsRef::as_ref).collect();
+    if inputs.is_empty() {
+        inputs.push(Path::new(STDIN));
+    }
     let mut failures = 0;
     for input in inputs {
-        let opened = if input == STDIN {
+        let label = input.display().to_string();
+        let opened = if input.as_os_str() == STDIN {
             stdin_decompressed().map(|r| Box::new(r) as Box<dyn BufRead>)
         } else {
-            open_decompressed(Path::new(input))
+            open_decompressed(input)
                 .map(|r| Box::new(BufReader::with_capacity(1 << 16, r)) as Box<dyn BufRead>)
         };
         let reader = match opened {
@@ -64,13 +64,13 @@ pub fn read_tagged(
             Err(source) => {
                 failures += 1;
                 on_failure(&InputError::Io {
-                    path: input.clone(),
+                    path: label,
                     source,
                 });
                 continue;
             }
         };
-        failures += read_one(input, reader, entities, &mut on_failure, &mut each);
+        failures += read_one(&label, reader, entities, &mut on_failure, &mut each);
     }
     failures
 }

@@ -22,7 +22,7 @@ pub struct CorpusArgs {
     /// Tagged JSONL written by `gaztag tag` (files, or `-` for stdin; several files are
     /// one corpus). With --tag: raw documents, as for `gaztag tag`.
     #[arg(value_name = "TAGGED")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
 
     /// Tag raw documents on the fly instead of reading tagged JSONL (same inputs and
     /// options as `gaztag tag`: -g, -j, --text-field, --id-field, --input-format).
