@@ -824,7 +824,7 @@ impl JsonlReader {
 }
 
 /// A line's length without its `\n`.
-fn line_length(line: &[u8]) -> u64 {
+pub(crate) fn line_length(line: &[u8]) -> u64 {
     (line.len() - usize::from(line.ends_with(b"\n"))) as u64
 }
 
@@ -832,7 +832,11 @@ fn line_length(line: &[u8]) -> u64 {
 /// `limit + 1` bytes of it (the caller tells a long line by its length) and returns
 /// early after a block holding a NUL byte: neither an endless line nor `/dev/zero`
 /// fills memory. Returns the bytes read.
-fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Result<usize> {
+pub(crate) fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<usize> {
     let mut total = 0;
     loop {
         let available = match reader.fill_buf() {
@@ -863,7 +867,7 @@ fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>, limit: u64) -> 
 
 /// Reads to the end of the current line without keeping it. Returns the bytes read and
 /// the offset among them of a NUL byte, where reading stopped.
-fn skip_line(reader: &mut dyn BufRead) -> io::Result<(u64, Option<u64>)> {
+pub(crate) fn skip_line(reader: &mut dyn BufRead) -> io::Result<(u64, Option<u64>)> {
     let mut total = 0;
     loop {
         let available = match reader.fill_buf() {

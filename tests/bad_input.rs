@@ -187,6 +187,36 @@ fn dev_zero_is_refused_after_its_first_block_and_the_batch_goes_on() {
     }
 }
 
+#[test]
+fn tagged_input_that_is_binary_or_too_long_is_refused_in_bounded_memory() {
+    // Before: `gaztag stats /dev/zero` read one endless line.
+    let wd = Workdir::new();
+    let tagged = tag(&wd, &["-"])
+        .write_stdin("Putin in Almaty.")
+        .output()
+        .unwrap()
+        .stdout;
+    let long = format!("{{\"doc\":\"{}\",\"entities\":[]}}\n", "x".repeat(2000));
+    let mut file = long.into_bytes();
+    file.extend(&tagged);
+    wd.write("tagged.jsonl", &file);
+    let assert = wd
+        .gaztag(&[
+            "stats",
+            "--max-document-size",
+            "1K",
+            "/dev/zero",
+            "tagged.jsonl",
+        ])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1)
+        .stderr(contains("/dev/zero:1: NUL byte"))
+        .stderr(contains("tagged.jsonl:1: record longer than 1 KiB"));
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(out.contains("vladimir-putin"), "{out}");
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use flate2::{Compression, write::GzEncoder};
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());

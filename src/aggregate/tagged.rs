@@ -8,7 +8,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{EntityTable, TaggedDoc, TaggedMention};
-use crate::input::{InputError, STDIN, open_decompressed, stdin_decompressed};
+use crate::input::{
+    InputError, STDIN, human_size, line_length, open_decompressed, read_line_capped, skip_line,
+    stdin_decompressed,
+};
 
 #[derive(Deserialize)]
 struct Record {
@@ -39,9 +42,12 @@ struct RecordMention {
 /// Reads every tagged JSONL input in order (`-` is stdin), handing each document to
 /// `each`. A malformed line is passed to `on_failure` (with file and line) and skipped;
 /// an unreadable file likewise. Returns the number of failures.
-/// Paths that are not valid UTF-8 are read as any other, and named lossily.
+/// Paths that are not valid UTF-8 are read as any other, and named lossily. A record
+/// line over `limit` bytes is skipped, read no further than that (as a document over
+/// `--max-document-size`); a NUL byte ends its file (binary data, or `/dev/zero`).
 pub fn read_tagged<P: AsRef<Path>>(
     inputs: &[P],
+    limit: u64,
     entities: &mut EntityTable,
     mut on_failure: impl FnMut(&InputError),
     mut each: impl FnMut(&TaggedDoc, &EntityTable),
@@ -70,7 +76,7 @@ pub fn read_tagged<P: AsRef<Path>>(
                 continue;
             }
         };
-        failures += read_one(&label, reader, entities, &mut on_failure, &mut each);
+        failures += read_one(&label, reader, limit, entities, &mut on_failure, &mut each);
     }
     failures
 }
@@ -78,6 +84,7 @@ pub fn read_tagged<P: AsRef<Path>>(
 fn read_one(
     label: &str,
     mut reader: Box<dyn BufRead>,
+    limit: u64,
     entities: &mut EntityTable,
     on_failure: &mut impl FnMut(&InputError),
     each: &mut impl FnMut(&TaggedDoc, &EntityTable),
@@ -87,7 +94,7 @@ fn read_one(
     let mut number = 0;
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
+        match read_line_capped(&mut reader, &mut line, limit) {
             Ok(0) => return failures,
             Ok(_) => number += 1,
             Err(source) => {
@@ -96,6 +103,28 @@ fn read_one(
                     source,
                 });
                 return failures + 1;
+            }
+        }
+        let line_error = |message: String| InputError::Line {
+            path: label.to_string(),
+            line: number,
+            message,
+        };
+        if memchr::memchr(0, &line).is_some() {
+            on_failure(&line_error(
+                "NUL byte: binary data, the rest of the file is skipped".into(),
+            ));
+            return failures + 1;
+        }
+        if line_length(&line) > limit {
+            failures += 1;
+            on_failure(&line_error(format!(
+                "record longer than {} (--max-document-size), skipped",
+                human_size(limit)
+            )));
+            match skip_line(&mut reader) {
+                Ok((_, None)) => continue,
+                _ => return failures,
             }
         }
         if line.iter().all(u8::is_ascii_whitespace) {

@@ -52,7 +52,8 @@ impl CorpusArgs {
                 );
             }
             let mut table = EntityTable::default();
-            let failures = read_tagged(&self.inputs, &mut table, report_input_error, each);
+            let limit = self.reading.max_document_size;
+            let failures = read_tagged(&self.inputs, limit, &mut table, report_input_error, each);
             return Ok((table, failures));
         }
         let documents = self.reading.documents(&self.inputs);

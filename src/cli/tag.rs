@@ -92,9 +92,10 @@ pub struct ReadingArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Largest document read, after decompression: a text file, or one JSONL line.
-    /// Bytes, or with a suffix K, M or G (powers of 1024): 512M, 2G; at most 4G. A
-    /// larger document is reported and skipped; reading stops at the limit.
+    /// Largest document read, after decompression: a text file, or one JSONL line
+    /// (for stats, cooc and report without --tag: one tagged record). Bytes, or with a
+    /// suffix K, M or G (powers of 1024): 512M, 2G; at most 4G. A larger document is
+    /// reported and skipped; reading stops at the limit.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_document_size: u64,
 }
