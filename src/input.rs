@@ -164,6 +164,11 @@ impl Documents {
                 }));
             }
         };
+        let file_size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         let reader = compression
             .decoder(BufReader::new(file))
             .and_then(|reader| decode_utf16(Box::new(BufReader::new(reader))));
@@ -180,7 +185,9 @@ impl Documents {
             self.jsonl = Some(JsonlReader::new(label, reader));
             return None;
         }
-        let mut document = read_text_document(label, reader, &self.options);
+        // An uncompressed file's size: its text is then read into one allocation.
+        let size = file_size.filter(|_| compression == Compression::None);
+        let mut document = read_text_document(label, reader, &self.options, size);
         if let Ok(doc) = &mut document
             && self.options.format == InputFormat::Auto
             && looks_like_jsonl(&doc.text)
@@ -222,7 +229,12 @@ impl Documents {
             self.jsonl = Some(JsonlReader::new(STDIN.into(), reader));
             return None;
         }
-        Some(read_text_document(STDIN.into(), reader, &self.options))
+        Some(read_text_document(
+            STDIN.into(),
+            reader,
+            &self.options,
+            None,
+        ))
     }
 
     fn open_input(&mut self, path: PathBuf) -> Option<Result<Document, InputError>> {
@@ -590,8 +602,9 @@ fn read_text_document(
     label: String,
     mut reader: impl Read,
     options: &InputOptions,
+    size_hint: Option<u64>,
 ) -> Result<Document, InputError> {
-    let bytes = match read_capped(&mut reader, options.max_document_size) {
+    let bytes = match read_capped(&mut reader, options.max_document_size, size_hint) {
         Ok(Capped::Whole(bytes)) => bytes,
         Ok(Capped::Binary(offset)) => {
             return Err(InputError::Binary {
@@ -641,12 +654,24 @@ const FIRST_BLOCK: u64 = 8 << 10;
 
 /// Reads everything up to `limit` bytes, block by block (the first one small), stopping
 /// at the first block holding a NUL byte: memory never exceeds the limit.
-fn read_capped(reader: &mut impl Read, limit: u64) -> io::Result<Capped> {
+/// `size_hint`, when known, is reserved at once (growing by doubling would hold about
+/// twice the text at the end).
+fn read_capped(reader: &mut impl Read, limit: u64, size_hint: Option<u64>) -> io::Result<Capped> {
     let mut bytes = Vec::new();
+    if let Some(size) = size_hint {
+        // One byte more, to read the end without growing.
+        let size = size.min(limit).saturating_add(1);
+        reserve_up_to(&mut bytes, usize::try_from(size).unwrap_or(0), limit);
+    }
     let mut block = FIRST_BLOCK;
     loop {
         let start = bytes.len();
-        let want = block.min(limit.saturating_add(1).saturating_sub(start as u64));
+        let mut want = block.min(limit.saturating_add(1).saturating_sub(start as u64));
+        // Fill what is reserved before growing it.
+        match (bytes.capacity() - start) as u64 {
+            0 => reserve_up_to(&mut bytes, want as usize, limit),
+            spare => want = want.min(spare),
+        }
         let n = reader.by_ref().take(want).read_to_end(&mut bytes)?;
         if let Some(at) = memchr::memchr(0, &bytes[start..]) {
             return Ok(Capped::Binary((start + at) as u64));
@@ -659,6 +684,22 @@ fn read_capped(reader: &mut impl Read, limit: u64) -> io::Result<Capped> {
         }
         block = (block * 2).min(1 << 24);
     }
+}
+
+/// Room for `more` bytes, growing by doubling as `Vec` does, but never past the limit
+/// (and one byte to tell a longer input): doubling from 512 MiB would take 2 GiB to read
+/// a 1 GiB limit.
+fn reserve_up_to(bytes: &mut Vec<u8>, more: usize, limit: u64) {
+    let needed = bytes.len() + more;
+    if bytes.capacity() >= needed {
+        return;
+    }
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let target = bytes
+        .capacity()
+        .saturating_mul(2)
+        .clamp(needed, cap.max(needed));
+    bytes.reserve_exact(target - bytes.len());
 }
 
 /// Offsets are kept as `u32` inside the matcher.
@@ -1087,22 +1128,33 @@ mod tests {
     fn reading_stops_at_the_first_block_with_a_nul_or_past_the_limit() {
         let mut zeros = io::repeat(0);
         assert!(matches!(
-            read_capped(&mut zeros, 1 << 30),
+            read_capped(&mut zeros, 1 << 30, None),
             Ok(Capped::Binary(0))
         ));
         let mut endless = io::repeat(b'a');
         assert!(matches!(
-            read_capped(&mut endless, 100_000),
+            read_capped(&mut endless, 100_000, None),
             Ok(Capped::TooLarge)
         ));
         let mut exact: &[u8] = &[b'a'; 100];
-        assert!(matches!(read_capped(&mut exact, 100), Ok(Capped::Whole(b)) if b.len() == 100));
+        assert!(
+            matches!(read_capped(&mut exact, 100, Some(100)), Ok(Capped::Whole(b)) if b.len() == 100)
+        );
         let mut late: Vec<u8> = vec![b'a'; 50_000];
         late.push(0);
         assert!(matches!(
-            read_capped(&mut late.as_slice(), 1 << 20),
+            read_capped(&mut late.as_slice(), 1 << 20, None),
             Ok(Capped::Binary(50_000))
         ));
+    }
+
+    #[test]
+    fn a_text_of_known_size_is_read_into_one_allocation() {
+        let text = vec![b'a'; 300_000];
+        match read_capped(&mut text.as_slice(), 1 << 30, Some(300_000)) {
+            Ok(Capped::Whole(bytes)) => assert_eq!(bytes.capacity(), 300_001),
+            _ => panic!("not read whole"),
+        }
     }
 
     #[test]
