@@ -83,7 +83,15 @@ pub struct InputOptions {
     /// Invalid UTF-8 and duplicate ids are errors (the document is not tagged), not
     /// warnings.
     pub strict: bool,
+    /// The largest document read, in bytes after decompression: a text file, or one
+    /// JSONL line. Reading stops there, so an endless or bomb-like input costs at most
+    /// this much memory.
+    pub max_document_size: u64,
 }
+
+/// Large enough for any real article or book, small enough to refuse `/dev/zero`-like
+/// streams before they exhaust memory.
+pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 1 << 30;
 
 impl Default for InputOptions {
     fn default() -> Self {
@@ -92,6 +100,7 @@ impl Default for InputOptions {
             text_field: "text".into(),
             id_field: "id".into(),
             strict: false,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
         }
     }
 }
@@ -124,6 +133,22 @@ pub enum InputError {
     /// A NUL byte: not text. Skipped as ripgrep skips binary files.
     #[error("{path}: binary file (NUL byte at byte {offset}), skipped")]
     Binary { path: String, offset: u64 },
+    /// Larger than `--max-document-size`: reading stopped there.
+    #[error(
+        "{path}: document larger than {} (--max-document-size), skipped; raise the limit to read it",
+        human_size(*limit)
+    )]
+    TooLarge { path: String, limit: u64 },
+}
+
+/// `1 GiB`, `512 MiB`, `1000 bytes`: a size as the user may have written it.
+pub fn human_size(bytes: u64) -> String {
+    for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// The label standing for standard input, as on the command line.
@@ -133,17 +158,20 @@ pub const STDIN: &str = "-";
 /// path order (hidden entries skipped), JSONL in line order. No inputs means stdin.
 pub struct Documents {
     options: InputOptions,
-    queue: VecDeque<String>,
+    queue: VecDeque<PathBuf>,
     walker: Option<FolderWalker>,
     jsonl: Option<JsonlReader>,
     ids: DuplicateIds,
 }
 
 impl Documents {
-    pub fn new(inputs: &[String], options: InputOptions) -> Documents {
-        let mut queue: VecDeque<String> = inputs.iter().cloned().collect();
+    /// Paths are taken as the OS gives them: a name that is not valid UTF-8 is read
+    /// like any other and shown with U+FFFD in messages and document names.
+    pub fn new<P: AsRef<Path>>(inputs: &[P], options: InputOptions) -> Documents {
+        let mut queue: VecDeque<PathBuf> =
+            inputs.iter().map(|p| p.as_ref().to_path_buf()).collect();
         if queue.is_empty() {
-            queue.push_back(STDIN.to_string());
+            queue.push_back(PathBuf::from(STDIN));
         }
         Documents {
             options,
@@ -182,7 +210,15 @@ impl Documents {
                 }));
             }
         };
-        let reader = match compression.decoder(BufReader::new(file)) {
+        let file_size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let reader = compression
+            .decoder(BufReader::new(file))
+            .and_then(|reader| decode_utf16(Box::new(BufReader::new(reader))));
+        let reader = match reader {
             Ok(reader) => reader,
             Err(source) => {
                 return Some(Err(InputError::Io {
@@ -192,10 +228,12 @@ impl Documents {
             }
         };
         if is_jsonl {
-            self.jsonl = Some(JsonlReader::new(label, Box::new(BufReader::new(reader))));
+            self.jsonl = Some(JsonlReader::new(label, reader));
             return None;
         }
-        let mut document = read_text_document(label, reader, &self.options);
+        // An uncompressed file's size: its text is then read into one allocation.
+        let size = file_size.filter(|_| compression == Compression::None);
+        let mut document = read_text_document(label, reader, &self.options, size);
         if let Ok(doc) = &mut document
             && self.options.format == InputFormat::Auto
             && looks_like_jsonl(&doc.text)
@@ -210,7 +248,8 @@ impl Documents {
     }
 
     fn open_stdin(&mut self) -> Option<Result<Document, InputError>> {
-        let mut reader = match stdin_decompressed() {
+        let reader = stdin_decompressed().and_then(|reader| decode_utf16(Box::new(reader)));
+        let mut reader = match reader {
             Ok(reader) => reader,
             Err(source) => {
                 return Some(Err(InputError::Io {
@@ -233,20 +272,24 @@ impl Documents {
             },
         };
         if is_jsonl {
-            self.jsonl = Some(JsonlReader::new(STDIN.into(), Box::new(reader)));
+            self.jsonl = Some(JsonlReader::new(STDIN.into(), reader));
             return None;
         }
-        Some(read_text_document(STDIN.into(), reader, &self.options))
+        Some(read_text_document(
+            STDIN.into(),
+            reader,
+            &self.options,
+            None,
+        ))
     }
 
-    fn open_input(&mut self, input: String) -> Option<Result<Document, InputError>> {
-        if input == STDIN {
+    fn open_input(&mut self, path: PathBuf) -> Option<Result<Document, InputError>> {
+        if path.as_os_str() == STDIN {
             return self.open_stdin();
         }
-        let path = PathBuf::from(&input);
         match std::fs::metadata(&path) {
             Err(source) => Some(Err(InputError::Io {
-                path: input,
+                path: path.display().to_string(),
                 source,
             })),
             Ok(meta) if meta.is_dir() => {
@@ -313,26 +356,49 @@ impl Documents {
     }
 }
 
-/// The ids of the documents read so far, to flag one that comes again: downstream
-/// joins on `doc` would silently mix the two. Only a 64-bit hash of each id is kept
-/// (about 20 bytes a document, so a run of millions stays small); a false alarm needs
-/// two ids with one hash, a chance of about 3 in 10^8 over a million documents.
-#[derive(Default)]
+/// The ids of the recent documents, to flag one that comes again: downstream joins on
+/// `doc` would silently mix the two. Only the last [`DUPLICATE_WINDOW`] documents are
+/// remembered, so memory stays flat however long the run (a table of every id grew by
+/// about 35 bytes a document); a run no longer than that is checked whole. Only a 64-bit
+/// hash of each id is kept: a false alarm needs two ids with one hash among the window,
+/// a chance of about 3 in 10^8.
 struct DuplicateIds {
-    /// Hash of the id → the 1-based number of the first document that had it, which is
+    /// Hash of the id → the 1-based number of the latest document that had it, which is
     /// its line in the output.
-    first: rustc_hash::FxHashMap<u64, u64>,
+    latest: rustc_hash::FxHashMap<u64, u64>,
+    /// The hash of document `n` at `(n - 1) % window`, to forget it when it leaves.
+    recent: Vec<u64>,
+    window: usize,
     documents: u64,
 }
 
+/// How many of the latest documents a repeated id is looked for among: about a
+/// million, some 40 MB at most.
+pub const DUPLICATE_WINDOW: usize = 1 << 20;
+
+impl Default for DuplicateIds {
+    fn default() -> Self {
+        DuplicateIds::with_window(DUPLICATE_WINDOW)
+    }
+}
+
 impl DuplicateIds {
+    fn with_window(window: usize) -> DuplicateIds {
+        DuplicateIds {
+            latest: Default::default(),
+            recent: Vec::new(),
+            window: window.max(1),
+            documents: 0,
+        }
+    }
+
     fn check(&mut self, mut doc: Document, strict: bool) -> Result<Document, InputError> {
         use std::hash::BuildHasher;
         let hash = rustc_hash::FxBuildHasher.hash_one(&doc.name);
         let number = self.documents + 1;
-        if let Some(&first) = self.first.get(&hash) {
+        if let Some(&previous) = self.latest.get(&hash) {
             let message = format!(
-                "duplicate id {:?}: document {first} of this run (output line {first}) has it too",
+                "duplicate id {:?}: document {previous} of this run (output line {previous}) has it too",
                 doc.name
             );
             if strict {
@@ -342,11 +408,26 @@ impl DuplicateIds {
                 });
             }
             doc.warnings.push(message);
-        } else {
-            self.first.insert(hash, number);
         }
+        self.remember(hash, number);
         self.documents = number;
         Ok(doc)
+    }
+
+    /// Records document `number`'s id hash, forgetting the document that leaves the
+    /// window (unless its id came again since, inside the window).
+    fn remember(&mut self, hash: u64, number: u64) {
+        let slot = ((number - 1) % self.window as u64) as usize;
+        if slot == self.recent.len() {
+            self.recent.push(hash);
+        } else {
+            let old = std::mem::replace(&mut self.recent[slot], hash);
+            let leaving = number - self.window as u64;
+            if self.latest.get(&old) == Some(&leaving) {
+                self.latest.remove(&old);
+            }
+        }
+        self.latest.insert(hash, number);
     }
 }
 
@@ -435,6 +516,118 @@ pub(crate) fn stdin_decompressed() -> io::Result<BufReader<Box<dyn Read + Send>>
     Ok(BufReader::with_capacity(1 << 16, compression.decoder(raw)?))
 }
 
+/// A stream as UTF-8: one that starts with a UTF-16 byte-order mark (what Windows
+/// tools write as "Unicode") is decoded, the mark dropped, so offsets count in the
+/// decoded UTF-8 text; any other stream is passed on as it is.
+fn decode_utf16(mut reader: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    let big_endian = match reader.fill_buf()? {
+        [0xFF, 0xFE, ..] => false,
+        [0xFE, 0xFF, ..] => true,
+        // A short read (a pipe) may hold the mark's first byte only.
+        &[first @ (0xFF | 0xFE)] => {
+            reader.consume(1);
+            match (first, reader.fill_buf()?.first()) {
+                (0xFF, Some(0xFE)) | (0xFE, Some(0xFF)) => {}
+                _ => return Ok(Box::new(io::Cursor::new([first]).chain(reader))),
+            }
+            reader.consume(1);
+            return Ok(utf16_reader(reader, first == 0xFE));
+        }
+        _ => return Ok(reader),
+    };
+    reader.consume(2);
+    Ok(utf16_reader(reader, big_endian))
+}
+
+fn utf16_reader(reader: Box<dyn BufRead + Send>, big_endian: bool) -> Box<dyn BufRead + Send> {
+    let utf16 = Utf16Reader {
+        inner: reader,
+        big_endian,
+        out: Vec::new(),
+        pos: 0,
+        odd: None,
+        high: None,
+    };
+    Box::new(BufReader::with_capacity(1 << 16, utf16))
+}
+
+/// UTF-16 to UTF-8, as it is read. Hand-written over `char::decode_utf16` rather than a
+/// dependency: only the two byte orders are needed, and this keeps reading streamed.
+/// An unpaired surrogate or a final odd byte becomes the byte 0xFF, never valid UTF-8,
+/// so the UTF-8 decoding after it replaces and notes it as any invalid text (an error
+/// with `--strict`).
+struct Utf16Reader {
+    inner: Box<dyn BufRead + Send>,
+    big_endian: bool,
+    /// Decoded bytes not yet returned, from `pos`.
+    out: Vec<u8>,
+    pos: usize,
+    /// The first byte of a code unit split between two reads.
+    odd: Option<u8>,
+    /// A high surrogate at the end of a read, which the next unit may complete.
+    high: Option<u16>,
+}
+
+impl Utf16Reader {
+    /// Decodes the next block into `out`; false at the end of the input.
+    fn refill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.pos = 0;
+        let big_endian = self.big_endian;
+        let unit = |a: u8, b: u8| {
+            if big_endian {
+                u16::from_be_bytes([a, b])
+            } else {
+                u16::from_le_bytes([a, b])
+            }
+        };
+        let bytes = self.inner.fill_buf()?;
+        if bytes.is_empty() {
+            let unpaired = usize::from(self.high.take().is_some());
+            let odd = usize::from(self.odd.take().is_some());
+            self.out.resize(unpaired + odd, 0xFF);
+            return Ok(!self.out.is_empty());
+        }
+        let mut units: Vec<u16> = self.high.take().into_iter().collect();
+        let mut rest = bytes;
+        if let Some(first) = self.odd.take() {
+            units.push(unit(first, rest[0]));
+            rest = &rest[1..];
+        }
+        let mut pairs = rest.chunks_exact(2);
+        units.extend(pairs.by_ref().map(|p| unit(p[0], p[1])));
+        self.odd = pairs.remainder().first().copied();
+        let n = bytes.len();
+        self.inner.consume(n);
+        if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = units.pop();
+        }
+        for decoded in char::decode_utf16(units) {
+            match decoded {
+                Ok(c) => self
+                    .out
+                    .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                Err(_) => self.out.push(0xFF),
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl Read for Utf16Reader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            if !self.refill()? {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 fn starts_with_brace(reader: &mut impl BufRead) -> io::Result<bool> {
     loop {
         let buf = reader.fill_buf()?;
@@ -455,20 +648,29 @@ fn read_text_document(
     label: String,
     mut reader: impl Read,
     options: &InputOptions,
+    size_hint: Option<u64>,
 ) -> Result<Document, InputError> {
-    let mut bytes = Vec::new();
-    if let Err(source) = reader.read_to_end(&mut bytes) {
-        return Err(InputError::Io {
-            path: label,
-            source,
-        });
-    }
-    if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err(InputError::Binary {
-            path: label,
-            offset: at as u64,
-        });
-    }
+    let bytes = match read_capped(&mut reader, options.max_document_size, size_hint) {
+        Ok(Capped::Whole(bytes)) => bytes,
+        Ok(Capped::Binary(offset)) => {
+            return Err(InputError::Binary {
+                path: label,
+                offset,
+            });
+        }
+        Ok(Capped::TooLarge) => {
+            return Err(InputError::TooLarge {
+                path: label,
+                limit: options.max_document_size,
+            });
+        }
+        Err(source) => {
+            return Err(InputError::Io {
+                path: label,
+                source,
+            });
+        }
+    };
     let decoded = decode(bytes);
     let mut warnings = Vec::new();
     if let Some(at) = decoded.first_invalid() {
@@ -491,6 +693,69 @@ fn read_text_document(
         origin: None,
         replacements: decoded.replacements,
     })
+}
+
+/// What reading a whole text document gave.
+enum Capped {
+    Whole(Vec<u8>),
+    /// A NUL byte at this offset: reading stopped at the block that held it.
+    Binary(u64),
+    /// More than the limit: reading stopped just past it.
+    TooLarge,
+}
+
+/// The first block looked at for a NUL byte, as ripgrep does: a binary file (or
+/// `/dev/zero`) is refused after 8 KiB, not after reading it whole.
+const FIRST_BLOCK: u64 = 8 << 10;
+
+/// Reads everything up to `limit` bytes, block by block (the first one small), stopping
+/// at the first block holding a NUL byte: memory never exceeds the limit.
+/// `size_hint`, when known, is reserved at once (growing by doubling would hold about
+/// twice the text at the end).
+fn read_capped(reader: &mut impl Read, limit: u64, size_hint: Option<u64>) -> io::Result<Capped> {
+    let mut bytes = Vec::new();
+    if let Some(size) = size_hint {
+        // One byte more, to read the end without growing.
+        let size = size.min(limit).saturating_add(1);
+        reserve_up_to(&mut bytes, usize::try_from(size).unwrap_or(0), limit);
+    }
+    let mut block = FIRST_BLOCK;
+    loop {
+        let start = bytes.len();
+        let mut want = block.min(limit.saturating_add(1).saturating_sub(start as u64));
+        // Fill what is reserved before growing it.
+        match (bytes.capacity() - start) as u64 {
+            0 => reserve_up_to(&mut bytes, want as usize, limit),
+            spare => want = want.min(spare),
+        }
+        let n = reader.by_ref().take(want).read_to_end(&mut bytes)?;
+        if let Some(at) = memchr::memchr(0, &bytes[start..]) {
+            return Ok(Capped::Binary((start + at) as u64));
+        }
+        if bytes.len() as u64 > limit {
+            return Ok(Capped::TooLarge);
+        }
+        if (n as u64) < want {
+            return Ok(Capped::Whole(bytes));
+        }
+        block = (block * 2).min(1 << 24);
+    }
+}
+
+/// Room for `more` bytes, growing by doubling as `Vec` does, but never past the limit
+/// (and one byte to tell a longer input): doubling from 512 MiB would take 2 GiB to read
+/// a 1 GiB limit.
+fn reserve_up_to(bytes: &mut Vec<u8>, more: usize, limit: u64) {
+    let needed = bytes.len() + more;
+    if bytes.capacity() >= needed {
+        return;
+    }
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let target = bytes
+        .capacity()
+        .saturating_mul(2)
+        .clamp(needed, cap.max(needed));
+    bytes.reserve_exact(target - bytes.len());
 }
 
 /// Offsets are kept as `u32` inside the matcher.
@@ -628,7 +893,8 @@ impl JsonlReader {
         }
         loop {
             self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            let limit = options.max_document_size;
+            match read_line_capped(&mut self.reader, &mut self.buf, limit) {
                 Ok(0) => return None,
                 Ok(_) => self.line += 1,
                 Err(source) => {
@@ -654,6 +920,9 @@ impl JsonlReader {
                     ),
                 }));
             }
+            if line_length(&self.buf) > limit {
+                return Some(Err(self.skip_long_line(limit)));
+            }
             let bytes = std::mem::take(&mut self.buf);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -667,6 +936,105 @@ impl JsonlReader {
 /// nests them two levels deeper again, and every reader of records (ours, serde_json's
 /// recursion limit of 128) must be able to read back what `tag` writes.
 pub const MAX_META_DEPTH: usize = 64;
+
+impl JsonlReader {
+    /// The error for a line over the limit, after reading past its end without keeping
+    /// it, so the next line is read next. A NUL byte met on the way makes the file
+    /// binary: its rest is skipped.
+    fn skip_long_line(&mut self, limit: u64) -> InputError {
+        let mut message = format!(
+            "line longer than {} (--max-document-size), skipped; raise the limit to read it",
+            human_size(limit)
+        );
+        match skip_line(&mut self.reader) {
+            Ok((skipped, None)) => self.offset += skipped,
+            Ok((_, Some(at))) => {
+                self.failed = true;
+                message.push_str(&format!(
+                    "; a NUL byte (at byte {}) follows: binary data, the rest of the file is skipped",
+                    self.offset + at
+                ));
+            }
+            Err(err) => {
+                self.failed = true;
+                message.push_str(&format!("; then reading failed: {err}"));
+            }
+        }
+        InputError::Line {
+            path: self.label.clone(),
+            line: self.line,
+            message,
+        }
+    }
+}
+
+/// A line's length without its `\n`.
+pub(crate) fn line_length(line: &[u8]) -> u64 {
+    (line.len() - usize::from(line.ends_with(b"\n"))) as u64
+}
+
+/// Reads one line, `\n` included, into `buf` as `read_until` does, but keeps at most
+/// `limit + 1` bytes of it (the caller tells a long line by its length) and returns
+/// early after a block holding a NUL byte: neither an endless line nor `/dev/zero`
+/// fills memory. Returns the bytes read.
+pub(crate) fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let room = limit.saturating_add(1).saturating_sub(line_length(buf));
+        let window = &available[..available
+            .len()
+            .min(usize::try_from(room).unwrap_or(usize::MAX))];
+        let (used, done) = match memchr::memchr(b'\n', window) {
+            Some(i) => (i + 1, true),
+            None => (window.len(), false),
+        };
+        buf.extend_from_slice(&window[..used]);
+        let binary = memchr::memchr(0, &window[..used]).is_some();
+        reader.consume(used);
+        total += used;
+        if done || binary || line_length(buf) > limit {
+            return Ok(total);
+        }
+    }
+}
+
+/// Reads to the end of the current line without keeping it. Returns the bytes read and
+/// the offset among them of a NUL byte, where reading stopped.
+pub(crate) fn skip_line(reader: &mut dyn BufRead) -> io::Result<(u64, Option<u64>)> {
+    let mut total = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok((total, None));
+        }
+        let end = memchr::memchr(b'\n', available).map_or(available.len(), |i| i + 1);
+        if let Some(at) = memchr::memchr(0, &available[..end]) {
+            return Ok((total, Some(total + at as u64)));
+        }
+        let ends_line = available[end - 1] == b'\n';
+        reader.consume(end);
+        total += end as u64;
+        if ends_line {
+            return Ok((total, None));
+        }
+    }
+}
 
 fn parse_jsonl_line(
     label: &str,
@@ -1070,5 +1438,131 @@ mod tests {
             "{:?}",
             d.warnings
         );
+    }
+
+    fn named(name: &str) -> Document {
+        Document {
+            name: name.into(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_are_found_within_the_window_and_memory_stays_bounded() {
+        let mut ids = DuplicateIds::with_window(3);
+        let mut warned = |name: &str| !ids.check(named(name), false).unwrap().warnings.is_empty();
+        // a b a: within the window. Then c d e push `a` out; `a` again is not flagged.
+        assert_eq!(
+            ["a", "b", "a", "c", "d", "e", "a"].map(&mut warned),
+            [false, false, true, false, false, false, false]
+        );
+        let mut ids = DuplicateIds::with_window(100);
+        for n in 0..10_000 {
+            ids.check(named(&n.to_string()), false).unwrap();
+        }
+        assert!(ids.latest.len() <= 100 && ids.recent.len() <= 100);
+        let doc = ids.check(named("9950"), false).unwrap();
+        assert_eq!(
+            doc.warnings,
+            ["duplicate id \"9950\": document 9951 of this run (output line 9951) has it too"]
+        );
+    }
+
+    #[test]
+    fn an_id_repeated_inside_the_window_stays_remembered() {
+        let mut ids = DuplicateIds::with_window(2);
+        for name in ["a", "b", "a", "c"] {
+            ids.check(named(name), false).unwrap();
+        }
+        // The first `a` left the window, the second (document 3) is still in it.
+        let doc = ids.check(named("a"), false).unwrap();
+        assert!(
+            doc.warnings[0].contains("document 3 "),
+            "{:?}",
+            doc.warnings
+        );
+    }
+
+    #[test]
+    fn reading_stops_at_the_first_block_with_a_nul_or_past_the_limit() {
+        let mut zeros = io::repeat(0);
+        assert!(matches!(
+            read_capped(&mut zeros, 1 << 30, None),
+            Ok(Capped::Binary(0))
+        ));
+        let mut endless = io::repeat(b'a');
+        assert!(matches!(
+            read_capped(&mut endless, 100_000, None),
+            Ok(Capped::TooLarge)
+        ));
+        let mut exact: &[u8] = &[b'a'; 100];
+        assert!(
+            matches!(read_capped(&mut exact, 100, Some(100)), Ok(Capped::Whole(b)) if b.len() == 100)
+        );
+        let mut late: Vec<u8> = vec![b'a'; 50_000];
+        late.push(0);
+        assert!(matches!(
+            read_capped(&mut late.as_slice(), 1 << 20, None),
+            Ok(Capped::Binary(50_000))
+        ));
+    }
+
+    #[test]
+    fn a_text_of_known_size_is_read_into_one_allocation() {
+        let text = vec![b'a'; 300_000];
+        match read_capped(&mut text.as_slice(), 1 << 30, Some(300_000)) {
+            Ok(Capped::Whole(bytes)) => assert_eq!(bytes.capacity(), 300_001),
+            _ => panic!("not read whole"),
+        }
+    }
+
+    #[test]
+    fn a_jsonl_line_is_read_up_to_the_limit_and_skipped_past() {
+        let mut reader: &[u8] = b"abcdef\nxy\n";
+        let mut buf = Vec::new();
+        read_line_capped(&mut reader, &mut buf, 3).unwrap();
+        assert_eq!(buf, b"abcd");
+        assert_eq!(skip_line(&mut reader).unwrap(), (3, None));
+        buf.clear();
+        read_line_capped(&mut reader, &mut buf, 3).unwrap();
+        assert_eq!(buf, b"xy\n");
+        let mut reader = BufReader::new(io::repeat(0));
+        buf.clear();
+        read_line_capped(&mut reader, &mut buf, 1 << 30).unwrap();
+        assert!(buf.len() <= 8192 && buf.contains(&0));
+    }
+
+    fn utf16(bytes: &[u8], capacity: usize) -> Vec<u8> {
+        // A tiny buffer splits code units and surrogate pairs between reads.
+        let inner = BufReader::with_capacity(capacity, io::Cursor::new(bytes.to_vec()));
+        let mut out = Vec::new();
+        decode_utf16(Box::new(inner))
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_to_utf8_in_any_split() {
+        let text = "Putin in Moscow 😀 é.";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            le.extend(unit.to_le_bytes());
+            be.extend(unit.to_be_bytes());
+        }
+        for capacity in [1, 2, 3, 5, 64] {
+            assert_eq!(utf16(&le, capacity), text.as_bytes(), "{capacity}");
+            assert_eq!(utf16(&be, capacity), text.as_bytes(), "{capacity}");
+        }
+        // An unpaired surrogate and an odd last byte are left invalid for the UTF-8 step.
+        assert_eq!(
+            utf16(&[0xFF, 0xFE, 0x3D, 0xD8, b'a', 0, 7], 4),
+            [0xFF, b'a', 0xFF]
+        );
+        assert_eq!(utf16(b"plain", 4), b"plain");
+        // A first byte like a mark's, then no mark: nothing is lost.
+        assert_eq!(utf16(&[0xFF, b'a', b'b'], 1), [0xFF, b'a', b'b']);
     }
 }

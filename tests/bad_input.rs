@@ -167,6 +167,171 @@ fn binary_files_are_skipped_with_a_message() {
 }
 
 #[test]
+fn dev_zero_is_refused_after_its_first_block_and_the_batch_goes_on() {
+    // Before: read whole into memory first (1.9 GB in 8 s), never finishing.
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    for format in ["auto", "jsonl"] {
+        let started = Instant::now();
+        let assert = tag(&wd, &["--input-format", format, "/dev/zero", "a.txt"])
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(contains("/dev/zero"))
+            .stderr(contains("NUL byte"))
+            .stderr(contains("at byte 0"));
+        assert!(started.elapsed() < Duration::from_secs(20), "{format}");
+        if format == "auto" {
+            assert_eq!(docs(&stdout_records(assert.get_output())), ["a.txt"]);
+        }
+    }
+}
+
+#[test]
+fn tagged_input_that_is_binary_or_too_long_is_refused_in_bounded_memory() {
+    // Before: `gaztag stats /dev/zero` read one endless line.
+    let wd = Workdir::new();
+    let tagged = tag(&wd, &["-"])
+        .write_stdin("Putin in Almaty.")
+        .output()
+        .unwrap()
+        .stdout;
+    let long = format!("{{\"doc\":\"{}\",\"entities\":[]}}\n", "x".repeat(2000));
+    let mut file = long.into_bytes();
+    file.extend(&tagged);
+    wd.write("tagged.jsonl", &file);
+    let assert = wd
+        .gaztag(&[
+            "stats",
+            "--max-document-size",
+            "1K",
+            "/dev/zero",
+            "tagged.jsonl",
+        ])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1)
+        .stderr(contains("/dev/zero:1: NUL byte"))
+        .stderr(contains("tagged.jsonl:1: record longer than 1 KiB"));
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(out.contains("vladimir-putin"), "{out}");
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use flate2::{Compression, write::GzEncoder};
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn a_document_over_max_document_size_is_skipped_naming_it() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Putin");
+    // 1 MB of text from 1 KB of gzip: a small bomb; the limit is 1K.
+    let expanded = "Moscow ".repeat(150_000);
+    wd.write("bomb.txt.gz", gzip(expanded.as_bytes()));
+    let jsonl = format!(
+        "{{\"id\":\"one\",\"text\":\"Putin\"}}\n{{\"id\":\"big\",\"text\":\"{expanded}\"}}\n{{\"id\":\"three\",\"text\":\"York\"}}\n"
+    );
+    wd.write("wire.jsonl.gz", gzip(jsonl.as_bytes()));
+    let args = [
+        "--max-document-size",
+        "1K",
+        "bomb.txt.gz",
+        "a.txt",
+        "wire.jsonl.gz",
+    ];
+    let assert = tag(&wd, &args).assert().code(1).stderr(contains(
+        "bomb.txt.gz: document larger than 1 KiB (--max-document-size), skipped",
+    ));
+    assert.stderr(contains(
+        "wire.jsonl.gz:2: line longer than 1 KiB (--max-document-size), skipped",
+    ));
+    let out = tag(&wd, &args).output().unwrap();
+    assert_eq!(docs(&stdout_records(&out)), ["a.txt", "one", "three"]);
+    // The default (1 GiB) reads them, and the limit can be raised.
+    tag(&wd, &["bomb.txt.gz", "wire.jsonl.gz"])
+        .assert()
+        .success();
+    tag(&wd, &["--max-document-size", "2M", "bomb.txt.gz"])
+        .assert()
+        .success();
+    tag(&wd, &["--max-document-size", "5G", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(contains("more than 4G"));
+}
+
+#[test]
+fn utf16_files_with_a_bom_are_decoded() {
+    // Before: "binary file (NUL byte at byte 3)".
+    let wd = Workdir::new();
+    let text = "Élysée: Putin in Almaty.";
+    let mut le = vec![0xFF, 0xFE];
+    text.encode_utf16().for_each(|u| le.extend(u.to_le_bytes()));
+    wd.write("le.txt", le);
+    let line =
+        "{\"id\":\"be\",\"text\":\"Putin in Almaty.\"}\n{\"id\":\"be2\",\"text\":\"York\"}\n";
+    let mut be = vec![0xFE, 0xFF];
+    line.encode_utf16().for_each(|u| be.extend(u.to_be_bytes()));
+    wd.write("be.jsonl", be);
+    let assert = tag(&wd, &["--no-discovery", "le.txt", "be.jsonl"])
+        .assert()
+        .success();
+    let recs = stdout_records(assert.get_output());
+    assert_eq!(docs(&recs), ["le.txt", "be", "be2"]);
+    // Offsets index the decoded UTF-8 text.
+    let putin = &recs[0]["entities"][0];
+    assert_eq!(putin["text"], "Putin");
+    let start = putin["start"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..start + 5], "Putin");
+    assert_eq!(ids(&recs[0]), ["vladimir-putin", "almaty"]);
+    assert_eq!(ids(&recs[1]), ["vladimir-putin", "almaty"]);
+    assert_eq!(ids(&recs[2]), ["york"]);
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_and_named_lossily() {
+    // Before: clap refused the whole command line (exit 2).
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    let name = OsStr::from_bytes(b"bad\xffname.txt");
+    std::fs::write(wd.path().join(name), "Putin").unwrap();
+    wd.write("a.txt", "York");
+    let gazetteers = fixture_gazetteers();
+    let assert = wd
+        .gaztag(&["tag", "-g", &gazetteers])
+        .arg(name)
+        .arg("a.txt")
+        .arg(OsStr::from_bytes(b"gone\xfe.txt"))
+        .assert()
+        .code(1)
+        .stderr(contains("gone\u{FFFD}.txt"));
+    let recs = stdout_records(assert.get_output());
+    assert_eq!(docs(&recs), ["bad\u{FFFD}name.txt", "a.txt"]);
+    // Every command that reads input files takes such a name.
+    let tagged = OsStr::from_bytes(b"tagged\xff.jsonl");
+    std::fs::write(wd.path().join(tagged), &assert.get_output().stdout).unwrap();
+    for command in ["stats", "cooc", "report"] {
+        let mut cmd = wd.gaztag(&[command]);
+        if command == "report" {
+            cmd.args(["-o", "r.html"]);
+        }
+        cmd.arg(tagged).assert().success();
+    }
+    wd.gaztag(&["stats", "--tag", "-g", &gazetteers])
+        .arg(name)
+        .assert()
+        .success();
+    wd.gaztag(&["suggest", "-g", &gazetteers])
+        .arg(name)
+        .assert()
+        .success();
+}
+
+#[test]
 fn a_single_line_document_of_megabytes_is_tagged_whole() {
     // Over ten resolution sections and over the size whose record is written in place:
     // the code paths of a 200 MB single-line file (timed by scripts/huge-doc.sh).

@@ -77,6 +77,7 @@ fn read(path: &str, mut each: impl FnMut(&TaggedDoc, &EntityTable)) -> EntityTab
     let mut table = EntityTable::default();
     let failures = read_tagged(
         &[path.to_string()],
+        gaztag::input::DEFAULT_MAX_DOCUMENT_SIZE,
         &mut table,
         |e| panic!("{e}"),
         &mut each,

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::{EntityTable, TaggedDoc, TaggedMention};
 use crate::input::{
-    InputError, STDIN, line_error, message_without_position, open_decompressed, stdin_decompressed,
-    without_line_end,
+    InputError, STDIN, human_size, line_error, line_length, message_without_position,
+    open_decompressed, read_line_capped, skip_line, stdin_decompressed, without_line_end,
 };
 
 #[derive(Deserialize)]
@@ -42,24 +42,27 @@ struct RecordMention {
 /// Reads every tagged JSONL input in order (`-` is stdin), handing each document to
 /// `each`. A malformed line is passed to `on_failure` (with file and line) and skipped;
 /// an unreadable file likewise. Returns the number of failures.
-pub fn read_tagged(
-    inputs: &[String],
+/// Paths that are not valid UTF-8 are read as any other, and named lossily. A record
+/// line over `limit` bytes is skipped, read no further than that (as a document over
+/// `--max-document-size`); a NUL byte ends its file (binary data, or `/dev/zero`).
+pub fn read_tagged<P: AsRef<Path>>(
+    inputs: &[P],
+    limit: u64,
     entities: &mut EntityTable,
     mut on_failure: impl FnMut(&InputError),
     mut each: impl FnMut(&TaggedDoc, &EntityTable),
 ) -> u64 {
-    let stdin = [STDIN.to_string()];
-    let inputs = if inputs.is_empty() {
-        &stdin[..]
-    } else {
-        inputs
-    };
+    let mut inputs: Vec<&Path> = inputs.iter().map(AsRef::as_ref).collect();
+    if inputs.is_empty() {
+        inputs.push(Path::new(STDIN));
+    }
     let mut failures = 0;
     for input in inputs {
-        let opened = if input == STDIN {
+        let label = input.display().to_string();
+        let opened = if input.as_os_str() == STDIN {
             stdin_decompressed().map(|r| Box::new(r) as Box<dyn BufRead>)
         } else {
-            open_decompressed(Path::new(input))
+            open_decompressed(input)
                 .map(|r| Box::new(BufReader::with_capacity(1 << 16, r)) as Box<dyn BufRead>)
         };
         let reader = match opened {
@@ -67,13 +70,13 @@ pub fn read_tagged(
             Err(source) => {
                 failures += 1;
                 on_failure(&InputError::Io {
-                    path: input.clone(),
+                    path: label,
                     source,
                 });
                 continue;
             }
         };
-        failures += read_one(input, reader, entities, &mut on_failure, &mut each);
+        failures += read_one(&label, reader, limit, entities, &mut on_failure, &mut each);
     }
     failures
 }
@@ -81,6 +84,7 @@ pub fn read_tagged(
 fn read_one(
     label: &str,
     mut reader: Box<dyn BufRead>,
+    limit: u64,
     entities: &mut EntityTable,
     on_failure: &mut impl FnMut(&InputError),
     each: &mut impl FnMut(&TaggedDoc, &EntityTable),
@@ -90,7 +94,7 @@ fn read_one(
     let mut number = 0;
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
+        match read_line_capped(&mut reader, &mut line, limit) {
             Ok(0) => return failures,
             Ok(_) => number += 1,
             Err(source) => {
@@ -99,6 +103,28 @@ fn read_one(
                     source,
                 });
                 return failures + 1;
+            }
+        }
+        let at_line = |message: String| InputError::Line {
+            path: label.to_string(),
+            line: number,
+            message,
+        };
+        if memchr::memchr(0, &line).is_some() {
+            on_failure(&at_line(
+                "NUL byte: binary data, the rest of the file is skipped".into(),
+            ));
+            return failures + 1;
+        }
+        if line_length(&line) > limit {
+            failures += 1;
+            on_failure(&at_line(format!(
+                "record longer than {} (--max-document-size), skipped",
+                human_size(limit)
+            )));
+            match skip_line(&mut reader) {
+                Ok((_, None)) => continue,
+                _ => return failures,
             }
         }
         if line.iter().all(u8::is_ascii_whitespace) {

@@ -23,7 +23,7 @@ pub struct CorpusArgs {
     /// Tagged JSONL written by `gaztag tag` (files, or `-` for stdin; several files are
     /// one corpus). With --tag: raw documents, as for `gaztag tag`.
     #[arg(value_name = "TAGGED")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
 
     /// Tag raw documents on the fly instead of reading tagged JSONL (same inputs and
     /// options as `gaztag tag`: -g, -j, --text-field, --id-field, --input-format).
@@ -82,7 +82,8 @@ impl CorpusArgs {
                 );
             }
             let mut table = EntityTable::default();
-            let failures = read_tagged(&self.inputs, &mut table, report_input_error, each);
+            let limit = self.reading.max_document_size;
+            let failures = read_tagged(&self.inputs, limit, &mut table, report_input_error, each);
             return Ok((table, failures));
         }
         let documents = self.reading.documents(&self.inputs);

@@ -5,6 +5,7 @@
 //! exists only for a terminal, and `--quiet` turns it off there too.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -22,7 +23,7 @@ pub struct Progress {
 impl Progress {
     /// A bar when `quiet` is off, stderr is a terminal and the inputs are large (or of
     /// unknown size, like stdin).
-    pub fn new(inputs: &[String], quiet: bool) -> Progress {
+    pub fn new(inputs: &[PathBuf], quiet: bool) -> Progress {
         let show = !quiet && std::io::stderr().is_terminal();
         let total = if show { input_size(inputs) } else { Some(0) };
         let bar = match total {
@@ -67,8 +68,8 @@ fn bar(bar: ProgressBar, known_length: bool) -> ProgressBar {
 
 /// Total size of the input files (folders walked); `None` when stdin or a compressed
 /// file is among them.
-fn input_size(inputs: &[String]) -> Option<u64> {
-    if inputs.is_empty() || inputs.iter().any(|i| i == "-") {
+fn input_size(inputs: &[PathBuf]) -> Option<u64> {
+    if inputs.is_empty() || inputs.iter().any(|i| i.as_os_str() == "-") {
         return None;
     }
     let mut total = 0;

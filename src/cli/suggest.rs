@@ -34,7 +34,7 @@ use crate::suggest::{KnownParts, SuggestOptions, Suggester, Suggestion, candidat
 pub struct SuggestArgs {
     /// Raw documents, as for `gaztag tag` (files, folders, `-` for stdin).
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
 
     #[command(flatten)]
     pub tagging: TaggingArgs,

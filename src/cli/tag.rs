@@ -37,7 +37,7 @@ use crate::report::{self, write_stats};
 pub struct TagArgs {
     /// Files, folders, or `-` for stdin.
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
 
     #[command(flatten)]
     pub tagging: TaggingArgs,
@@ -94,17 +94,48 @@ pub struct ReadingArgs {
     /// tagged; exit code 1) instead of warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Largest document read, after decompression: a text file, or one JSONL line
+    /// (for stats, cooc and report without --tag: one tagged record). Bytes, or with a
+    /// suffix K, M or G (powers of 1024): 512M, 2G; at most 4G. A larger document is
+    /// reported and skipped; reading stops at the limit.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_document_size: u64,
+}
+
+/// `4096`, `64K`, `512M`, `2G` (also `2GiB`, `2GB`; powers of 1024) to bytes, at most
+/// 4 GiB: offsets inside a document are 32-bit.
+fn parse_size(spec: &str) -> Result<u64, String> {
+    let digits = spec.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &spec[digits.len()..];
+    let shift = match suffix.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("unknown unit {suffix:?}: use K, M or G")),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("{spec:?} is not a size: write bytes, or 512M, 2G"))?;
+    match number.checked_mul(1 << shift) {
+        Some(bytes) if bytes <= 1 << 32 => Ok(bytes),
+        _ => Err(format!(
+            "{spec} is more than 4G, the most one document can be"
+        )),
+    }
 }
 
 impl ReadingArgs {
     /// Sizes the thread pool and opens the inputs as a stream of documents.
-    pub fn documents(&self, inputs: &[String]) -> Documents {
+    pub fn documents(&self, inputs: &[PathBuf]) -> Documents {
         init_threads(self.threads);
         let options = InputOptions {
             format: self.input_format.into(),
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
             strict: self.strict,
+            max_document_size: self.max_document_size,
         };
         Documents::new(inputs, options)
     }
@@ -293,5 +324,25 @@ fn report_warnings(document: &Document) {
             Some(origin) => say!("gaztag: warning: {origin}: {warning}"),
             None => say!("gaztag: warning: {}: {warning}", document.name),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("1K"), Ok(1024));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("4G"), Ok(4 << 30));
+        assert!(parse_size("5G").unwrap_err().contains("4G"));
+        assert!(parse_size("12T").unwrap_err().contains("unit"));
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
 }
