@@ -6,9 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gaztag::normalize::{WORD_MARK, normalize_marked};
-use gaztag::resolve::ResolveOptions;
-use gaztag::trie::Trie;
+use gaztag::tag::resolve::ResolveOptions;
+use gaztag::tag::trie::Trie;
+use gaztag::text::normalize::{WORD_MARK, normalize_marked};
 use gaztag::{Gazetteer, Tagger};
 
 const ARTICLE: &str = include_str!("../samples/almaty-csto-briefing.txt");

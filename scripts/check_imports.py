@@ -368,7 +368,7 @@ STRONG_TITLES = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir"}
 
 def classify_convention(gaztag_only, text, s, e, other):
     """gaztag's resolution conventions that stay on with --no-discovery --no-coref
-    --no-disambiguation (src/resolve.rs): no leading "the", no person title in a span,
+    --no-disambiguation (src/tag/resolve.rs): no leading "the", no person title in a span,
     no place right after Mr./Dr., no place glued to a capitalised word."""
     for os_, oe in other:
         if oe != e:

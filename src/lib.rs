@@ -29,33 +29,21 @@
 //! all-caps text; lowercase aliases match any case); diacritics, typographic quotes and
 //! dashes, and whitespace runs are folded. See README.md for the full rules.
 //!
-//! A document flows read ([`input`]) → normalize ([`normalize`]) → match ([`matcher`],
-//! positions from [`segment`]) → write ([`output`]); [`batch`] runs that in parallel
-//! with ordered output and [`report`] counts what was found.
+//! The folders follow the pipeline: [`text`] (folding, sentence and word positions) →
+//! [`gazetteer`] (entities and their aliases) → [`tag`] (the matcher and the
+//! per-document resolution of what it finds) → [`io`] (documents in, records and exports
+//! out, the parallel batch) → [`analyze`] (counts, reports, suggestions, evaluation).
+//! The command line lives in the binary (`src/cli`), which only parses and wires.
 
 // Nothing a user feeds in may panic the library: errors are returned, never unwrapped.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod aggregate;
-pub mod batch;
-pub mod cli;
-pub mod discover;
-pub mod eval;
-pub mod export;
+pub mod analyze;
 pub mod gazetteer;
-pub mod graph;
-pub mod html_report;
-pub mod input;
-pub mod matcher;
-pub mod measures;
-pub mod normalize;
-pub mod output;
-pub mod report;
-pub mod resolve;
-pub mod segment;
-pub mod suggest;
-pub mod trie;
+pub mod io;
+pub mod tag;
+pub mod text;
 
 pub use gazetteer::{Entity, Gazetteer, GazetteerError};
-pub use input::{Document, Documents, InputOptions, JsonlDocuments};
-pub use matcher::{EntityRef, Mention, Tagger};
+pub use io::input::{Document, Documents, InputOptions, JsonlDocuments};
+pub use tag::matcher::{EntityRef, Mention, Tagger};

@@ -1,5 +1,8 @@
 use std::process::ExitCode;
 
+#[macro_use]
+mod cli;
+
 /// The tagger allocates many small, short-lived strings per document on every
 /// worker thread; mimalloc's thread-local free lists serve those far faster
 /// than the system allocator (measured in bench/RESULTS.md).
@@ -7,5 +10,5 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    gaztag::cli::run(gaztag::cli::parse())
+    cli::run(cli::parse())
 }

@@ -211,9 +211,9 @@ fn default_set_meets_the_size_targets() {
 #[test]
 fn evaluation_set_scores_do_not_fall() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/gold.jsonl");
-    let gold = gaztag::eval::read_gold(&root).expect("gold set");
-    let predicted = gaztag::eval::tag_gold(tagger(), &gold);
-    let r = gaztag::eval::evaluate(&gold, &predicted);
+    let gold = gaztag::analyze::eval::read_gold(&root).expect("gold set");
+    let predicted = gaztag::analyze::eval::tag_gold(tagger(), &gold);
+    let r = gaztag::analyze::eval::evaluate(&gold, &predicted);
     assert!(r.documents >= 20);
     assert!(
         r.overall.precision >= 0.97,

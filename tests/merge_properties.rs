@@ -3,12 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use gaztag::aggregate::cooc::{CoocCounts, CoocOptions, Scope, SortKey};
-use gaztag::aggregate::partial::{Duplicates, Loaded, cooc_to_json, merge_files, stats_to_json};
-use gaztag::aggregate::stats::{Grouping, Period, StatsCounts, StatsOptions};
-use gaztag::aggregate::tagged::read_tagged;
-use gaztag::aggregate::{EntityTable, TaggedDoc};
-use gaztag::report::{Format, write_cooc, write_stats};
+use gaztag::analyze::aggregate::cooc::{CoocCounts, CoocOptions, Scope, SortKey};
+use gaztag::analyze::aggregate::partial::{
+    Duplicates, Loaded, cooc_to_json, merge_files, stats_to_json,
+};
+use gaztag::analyze::aggregate::stats::{Grouping, Period, StatsCounts, StatsOptions};
+use gaztag::analyze::aggregate::tagged::read_tagged;
+use gaztag::analyze::aggregate::{EntityTable, TaggedDoc};
+use gaztag::analyze::report::{Format, write_cooc, write_stats};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -77,7 +79,7 @@ fn read(path: &str, mut each: impl FnMut(&TaggedDoc, &EntityTable)) -> EntityTab
     let mut table = EntityTable::default();
     let failures = read_tagged(
         &[path.to_string()],
-        gaztag::input::DEFAULT_MAX_DOCUMENT_SIZE,
+        gaztag::io::input::DEFAULT_MAX_DOCUMENT_SIZE,
         &mut table,
         |e| panic!("{e}"),
         &mut each,

@@ -1,9 +1,9 @@
 //! Invariants that must hold for any text: offsets, thread-count independence, and
 //! locality (text around a name never changes whether the name is found).
 
-use gaztag::batch::{ChunkLimits, tag_batch};
-use gaztag::export::Format;
-use gaztag::input::{Document, InputError};
+use gaztag::io::batch::{ChunkLimits, tag_batch};
+use gaztag::io::export::Format;
+use gaztag::io::input::{Document, InputError};
 use gaztag::{Gazetteer, Tagger};
 use proptest::prelude::*;
 use unicode_normalization::char::is_combining_mark;

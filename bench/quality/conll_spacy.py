@@ -14,7 +14,7 @@ valid.txt.
 
 What it does:
 1. `gaztag eval --gold valid.txt --format json`: gaztag tags the CoNLL texts itself.
-2. Rebuilds the documents' texts exactly as gaztag's CoNLL reader does (src/eval.rs,
+2. Rebuilds the documents' texts exactly as gaztag's CoNLL reader does (src/analyze/eval.rs,
    `parse_conll`: tokens joined by one space, every sentence ended by a line break, a new
    document at each -DOCSTART-, ids doc-1, doc-2, ... over the non-empty documents; only
    PER, ORG and LOC spans kept, MISC read as O), and checks that the rebuild is exact:
@@ -52,7 +52,7 @@ TYPES = ("PER", "ORG", "LOC")
 
 
 def parse_conll(text):
-    """A line-for-line port of `parse_conll` in src/eval.rs: [(doc_id, text, spans)]."""
+    """A line-for-line port of `parse_conll` in src/analyze/eval.rs: [(doc_id, text, spans)]."""
     docs = []
     cur_text, cur_ents = [], []
     chars = 0

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::corpus::write_to;
 use super::guard::Inputs;
 use super::{EXIT_OK, GazetteerArgs};
-use crate::gazetteer::write::{write_spacy, write_tsv, write_yaml};
+use gaztag::gazetteer::write::{write_spacy, write_tsv, write_yaml};
 
 /// Write gazetteers in another format: gaztag's YAML, a TSV table, or spaCy
 /// EntityRuler patterns (JSONL). Reads what -g reads (the built-in set without it).

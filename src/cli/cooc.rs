@@ -6,9 +6,9 @@ use clap::Args;
 
 use super::corpus::{CoocFilterArgs, CorpusArgs, ReportArgs, write_to};
 use super::guard::nothing_written;
-use crate::aggregate::cooc::{CoocCounts, Scope};
-use crate::aggregate::partial::cooc_to_json;
-use crate::report::write_cooc;
+use gaztag::analyze::aggregate::cooc::{CoocCounts, Scope};
+use gaztag::analyze::aggregate::partial::cooc_to_json;
+use gaztag::analyze::report::write_cooc;
 
 /// Pairs of entities that occur together, counted once per unit (document, sentence or
 /// word window), with PMI, NPMI, Jaccard and Dunning's G² over the number of units.

@@ -9,13 +9,13 @@ use clap::Args;
 use super::TaggingArgs;
 use super::guard::{Inputs, ReadCount};
 use super::tag::{ReadingArgs, report_input_error};
-use crate::aggregate::cooc::{CoocOptions, SortKey};
-use crate::aggregate::stats::{Grouping, Period, StatsOptions};
-use crate::aggregate::tagged::read_tagged;
-use crate::aggregate::{EntityTable, TaggedDoc};
-use crate::batch::{ChunkLimits, run_batch};
-use crate::output::Output;
-use crate::report::Format;
+use gaztag::analyze::aggregate::cooc::{CoocOptions, SortKey};
+use gaztag::analyze::aggregate::stats::{Grouping, Period, StatsOptions};
+use gaztag::analyze::aggregate::tagged::read_tagged;
+use gaztag::analyze::aggregate::{EntityTable, TaggedDoc};
+use gaztag::analyze::report::Format;
+use gaztag::io::batch::{ChunkLimits, run_batch};
+use gaztag::io::output::Output;
 
 /// Where the corpus comes from: tagged JSONL, or raw documents tagged on the fly.
 #[derive(Debug, Args)]
@@ -129,7 +129,7 @@ impl ReportArgs {
     /// Renders into an output and finishes it (atomically for a file).
     pub fn write(
         &self,
-        render: impl FnOnce(&mut dyn Write) -> Result<(), crate::report::ReportError>,
+        render: impl FnOnce(&mut dyn Write) -> Result<(), gaztag::analyze::report::ReportError>,
     ) -> anyhow::Result<()> {
         write_to(self.output.as_ref(), |out| {
             render(out).map_err(anyhow::Error::from)

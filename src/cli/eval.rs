@@ -10,8 +10,8 @@ use clap::Args;
 use super::corpus::write_to;
 use super::guard::Inputs;
 use super::{EXIT_OK, TaggingArgs};
-use crate::eval::{Report, evaluate, read_gold, read_tagged, tag_gold};
-use crate::report::{Cell, Format, Table, write_table};
+use gaztag::analyze::eval::{Report, evaluate, read_gold, read_tagged, tag_gold};
+use gaztag::analyze::report::{Cell, Format, Table, write_table};
 
 /// Precision, recall and F1 per type and overall on exact span + type, and linking
 /// accuracy (exact hits whose name is the gold canonical name). Gold is JSONL
@@ -94,7 +94,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn write_tables(out: &mut dyn Write, report: &Report) -> anyhow::Result<()> {
-    let row = |label: &str, c: &crate::eval::Counts| {
+    let row = |label: &str, c: &gaztag::analyze::eval::Counts| {
         vec![
             Cell::Text(label.to_string()),
             Cell::Int(c.tp),

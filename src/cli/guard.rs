@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::{EXIT_PARTIAL, TaggingArgs};
-use crate::output::{Input, clash};
+use gaztag::io::output::{Input, clash};
 
 /// The inputs of a command, gathered to compare with its outputs.
 #[derive(Default)]

@@ -8,9 +8,9 @@ use clap::Args;
 use super::EXIT_OK;
 use super::corpus::{CoocFilterArgs, ReportArgs, StatsFilterArgs};
 use super::guard::Inputs;
-use crate::aggregate::partial::{Duplicates, Loaded, merge_files};
-use crate::aggregate::stats::Grouping;
-use crate::report::{write_cooc, write_stats};
+use gaztag::analyze::aggregate::partial::{Duplicates, Loaded, merge_files};
+use gaztag::analyze::aggregate::stats::Grouping;
+use gaztag::analyze::report::{write_cooc, write_stats};
 
 /// Merge partial counts (`stats --save-partial` or `cooc --save-partial` files) and
 /// print the report. The merged report of any split of a corpus is byte-identical to

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::gazetteer::Gazetteer;
+use gaztag::gazetteer::Gazetteer;
 
 /// Prints a message and a newline on stderr, like `eprintln`, with control characters
 /// (from file names and document ids) escaped; see [`stderr`].
@@ -99,11 +99,11 @@ pub struct GazetteerArgs {
 
     /// Read every -g file as this format instead of going by its extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gazetteer_format: Option<crate::gazetteer::FileFormat>,
+    pub gazetteer_format: Option<gaztag::gazetteer::FileFormat>,
 }
 
 impl GazetteerArgs {
-    pub fn load(&self) -> Result<Gazetteer, crate::gazetteer::GazetteerError> {
+    pub fn load(&self) -> Result<Gazetteer, gaztag::gazetteer::GazetteerError> {
         if self.gazetteers.is_empty() {
             return Gazetteer::embedded();
         }
@@ -185,9 +185,9 @@ pub enum CaseArg {
 
 impl TaggingArgs {
     /// Loads the gazetteers and builds the tagger with these heuristics.
-    pub fn tagger(&self) -> anyhow::Result<crate::matcher::Tagger> {
+    pub fn tagger(&self) -> anyhow::Result<gaztag::tag::matcher::Tagger> {
         use anyhow::Context;
-        let mut options = crate::resolve::ResolveOptions {
+        let mut options = gaztag::tag::resolve::ResolveOptions {
             coref: !self.no_coref,
             disambiguation: !self.no_disambiguation,
             discovery: !self.no_discovery,
@@ -195,16 +195,16 @@ impl TaggingArgs {
         };
         for path in &self.stop {
             let text =
-                crate::gazetteer::read_list_file(path).context("cannot read the stop list")?;
+                gaztag::gazetteer::read_list_file(path).context("cannot read the stop list")?;
             options.stop.extend(&text);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
         let case = match self.case {
-            CaseArg::Smart => crate::matcher::Case::Smart,
-            CaseArg::Insensitive => crate::matcher::Case::Insensitive,
-            CaseArg::Sensitive => crate::matcher::Case::Sensitive,
+            CaseArg::Smart => gaztag::tag::matcher::Case::Smart,
+            CaseArg::Insensitive => gaztag::tag::matcher::Case::Insensitive,
+            CaseArg::Sensitive => gaztag::tag::matcher::Case::Sensitive,
         };
-        let tagger = crate::matcher::Tagger::with_case(gazetteer, case)
+        let tagger = gaztag::tag::matcher::Tagger::with_case(gazetteer, case)
             .context("cannot build the tagger")?;
         Ok(tagger.with_options(options))
     }
@@ -244,7 +244,7 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 pub fn run(cli: Cli) -> ExitCode {
     // Before any thread starts (the Ctrl-C handler's is the first): reading the umask
     // may briefly change it.
-    crate::output::umask::init();
+    gaztag::io::output::umask::init();
     // A panic is a bug of ours: one line naming where, not a Rust backtrace dump. The
     // batch turns a panic while tagging a document into an error for that document.
     std::panic::set_hook(Box::new(|info| {
@@ -257,7 +257,7 @@ pub fn run(cli: Cli) -> ExitCode {
     // Ctrl-C and SIGTERM: delete the temporary outputs (any older output file stays as
     // it was) and stop. Without a handler the process would die leaving them behind.
     let handler = ctrlc::set_handler(|| {
-        crate::output::remove_pending_files();
+        gaztag::io::output::remove_pending_files();
         say!("gaztag: interrupted: no output file or folder was replaced");
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     });
@@ -313,7 +313,7 @@ mod tests {
     #[test]
     fn error_chains_do_not_repeat_a_cause() {
         let io = std::io::Error::new(std::io::ErrorKind::IsADirectory, "Is a directory");
-        let typed = crate::eval::EvalError::Io {
+        let typed = gaztag::analyze::eval::EvalError::Io {
             path: "dd".into(),
             source: io,
         };

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::input::Compression;
+use gaztag::io::input::Compression;
 
 /// Inputs smaller than this finish too fast for a bar to help.
 const LARGE_INPUT: u64 = 8 << 20;

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::corpus::{CorpusArgs, write_to};
 use super::guard::nothing_written;
-use crate::html_report::{ReportBuilder, ReportOptions, write_html};
+use gaztag::analyze::html_report::{ReportBuilder, ReportOptions, write_html};
 
 /// Write an HTML report of a tagged corpus: a summary, the most mentioned entities of
 /// each type as bar charts, mentions over time (from meta.date) and by source, the

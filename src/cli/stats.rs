@@ -6,9 +6,9 @@ use clap::Args;
 
 use super::corpus::{CorpusArgs, ReportArgs, StatsFilterArgs, write_to};
 use super::guard::nothing_written;
-use crate::aggregate::partial::stats_to_json;
-use crate::aggregate::stats::StatsCounts;
-use crate::report::write_stats;
+use gaztag::analyze::aggregate::partial::stats_to_json;
+use gaztag::analyze::aggregate::stats::StatsCounts;
+use gaztag::analyze::report::write_stats;
 
 /// Entity frequency table: per entity its id, name, type, mentions, documents, share of
 /// documents and most frequent surface form, then a TOTAL row per type. Sorted by

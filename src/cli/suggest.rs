@@ -11,10 +11,12 @@ use super::corpus::write_to;
 use super::guard::{Inputs, ReadCount, nothing_written};
 use super::tag::{ReadingArgs, report_input_error};
 use super::{EXIT_ERROR, EXIT_OK, TaggingArgs};
-use crate::batch::{ChunkLimits, run_batch};
-use crate::gazetteer::Gazetteer;
-use crate::gazetteer::write::write_yaml;
-use crate::suggest::{KnownParts, SuggestOptions, Suggester, Suggestion, candidates, to_yaml};
+use gaztag::analyze::suggest::{
+    KnownParts, SuggestOptions, Suggester, Suggestion, candidates, to_yaml,
+};
+use gaztag::gazetteer::Gazetteer;
+use gaztag::gazetteer::write::write_yaml;
+use gaztag::io::batch::{ChunkLimits, run_batch};
 
 /// Propose the people, organizations and places the gazetteer misses: capitalised
 /// names in the documents that it does not tag, with a type guessed from the evidence

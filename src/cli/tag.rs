@@ -9,13 +9,13 @@ use clap::{Args, ValueEnum};
 use super::guard::{Inputs, ReadCount, nothing_written};
 use super::progress::Progress;
 use super::{EXIT_OK, EXIT_PARTIAL, TaggingArgs, init_threads};
-use crate::aggregate::stats::{StatsCounts, StatsOptions};
-use crate::aggregate::{EntityTable, TaggedDoc};
-use crate::batch::{ChunkLimits, tag_batch};
-use crate::export::{Format, brat_annotations, brat_stem};
-use crate::input::{Document, Documents, InputError, InputFormat, InputOptions};
-use crate::output::{Output, OutputFolder};
-use crate::report::{self, write_stats};
+use gaztag::analyze::aggregate::stats::{StatsCounts, StatsOptions};
+use gaztag::analyze::aggregate::{EntityTable, TaggedDoc};
+use gaztag::analyze::report::{self, write_stats};
+use gaztag::io::batch::{ChunkLimits, tag_batch};
+use gaztag::io::export::{Format, brat_annotations, brat_stem};
+use gaztag::io::input::{Document, Documents, InputError, InputFormat, InputOptions};
+use gaztag::io::output::{Output, OutputFolder};
 
 /// Tag documents: write one JSON line per document with every entity mention found.
 ///
@@ -286,7 +286,11 @@ impl BratFolder {
         })
     }
 
-    fn write(&mut self, t: &crate::batch::Tagged, tagger: &crate::Tagger) -> anyhow::Result<()> {
+    fn write(
+        &mut self,
+        t: &gaztag::io::batch::Tagged,
+        tagger: &gaztag::Tagger,
+    ) -> anyhow::Result<()> {
         let base = brat_stem(&t.document.name);
         let mut stem = base.clone();
         let mut n = 1;

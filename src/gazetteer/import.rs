@@ -73,7 +73,7 @@ impl Entities {
 /// without a letter or digit has no slug, and "org:" would merge all such names into
 /// one entity, so it is an error (the form check refuses such names first).
 fn slug_id(prefix: &str, name: &str) -> Result<String, String> {
-    let slug = crate::normalize::slug(name);
+    let slug = crate::text::normalize::slug(name);
     if slug.is_empty() {
         return Err(format!(
             "no id can be made from {name:?} (it has no letter or digit); give it an \"id\""

@@ -490,7 +490,7 @@ pub(crate) fn check_surface(form: &str) -> Result<(), String> {
             u32::from(c)
         ));
     }
-    let folded = crate::normalize::normalize(form).text;
+    let folded = crate::text::normalize::normalize(form).text;
     if !folded.chars().any(char::is_alphanumeric) {
         return Err(format!(
             "{form:?} has no letter or digit (only punctuation, marks or invisible \

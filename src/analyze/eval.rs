@@ -38,7 +38,7 @@ pub struct Span {
 
 fn id_is_discovered<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let id: Option<String> = Deserialize::deserialize(d)?;
-    Ok(id.is_some_and(|id| id.starts_with(crate::discover::DISCOVERED_PREFIX)))
+    Ok(id.is_some_and(|id| id.starts_with(crate::tag::discover::DISCOVERED_PREFIX)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -242,7 +242,10 @@ pub fn read_tagged(path: &Path) -> Result<HashMap<String, Vec<Span>>, EvalError>
 }
 
 /// Tags the gold texts with `tagger`: the predictions of gaztag itself, by document.
-pub fn tag_gold(tagger: &crate::matcher::Tagger, gold: &[GoldDoc]) -> HashMap<String, Vec<Span>> {
+pub fn tag_gold(
+    tagger: &crate::tag::matcher::Tagger,
+    gold: &[GoldDoc],
+) -> HashMap<String, Vec<Span>> {
     gold.iter()
         .map(|doc| {
             let spans = tagger
@@ -255,7 +258,10 @@ pub fn tag_gold(tagger: &crate::matcher::Tagger, gold: &[GoldDoc]) -> HashMap<St
                         char_end: m.char_end,
                         kind: e.kind.clone(),
                         name: e.name.clone(),
-                        discovered: matches!(m.entity, crate::matcher::EntityRef::Discovered(_)),
+                        discovered: matches!(
+                            m.entity,
+                            crate::tag::matcher::EntityRef::Discovered(_)
+                        ),
                     }
                 })
                 .collect();

@@ -1,4 +1,4 @@
-// Draws a gaztag report from the JSON embedded in the page (see src/html_report.rs).
+// Draws a gaztag report from the JSON embedded in the page (see src/analyze/html_report.rs).
 // Text from the data is only ever set with textContent, never parsed as HTML: entity
 // names and contexts come from the articles.
 (function () {

@@ -10,9 +10,9 @@ use std::io::Write;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
 
-use crate::aggregate::cooc::Pair;
+use crate::analyze::aggregate::cooc::Pair;
+use crate::analyze::report::{Format, ReportError};
 use crate::gazetteer::Entity;
-use crate::report::{Format, ReportError};
 
 /// Writes `pairs` as a graph in one of the graph formats.
 pub fn write(out: &mut dyn Write, format: Format, pairs: &[Pair]) -> Result<(), ReportError> {

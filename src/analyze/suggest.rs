@@ -17,10 +17,10 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, PARTICLES, ROLES, Word};
-use crate::matcher::{EntityRef, Tagger};
-use crate::normalize::{context_window, slug, squeeze_whitespace};
-use crate::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::tag::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, PARTICLES, ROLES, Word};
+use crate::tag::matcher::{EntityRef, Tagger};
+use crate::tag::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::text::normalize::{context_window, slug, squeeze_whitespace};
 
 /// The types suggest guesses, in the order of its score arrays.
 pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
@@ -31,7 +31,7 @@ const CONTEXT_CHARS: usize = 60;
 
 /// Lowercase English words (see gazetteers/lexicon/).
 static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../gazetteers/lexicon/common-words.txt")
+    include_str!("../../gazetteers/lexicon/common-words.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .collect()

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use crate::gazetteer::Entity;
-use crate::resolve::{Candidate, Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::tag::resolve::{Candidate, Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
 
 /// A discovered name: its span and type (PER, ORG or LOC).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub struct Lexicon {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    given: parse_names(include_str!("../gazetteers/lexicon/given-names.txt")),
-    surnames: parse_names(include_str!("../gazetteers/lexicon/surnames.txt")),
+    given: parse_names(include_str!("../../gazetteers/lexicon/given-names.txt")),
+    surnames: parse_names(include_str!("../../gazetteers/lexicon/surnames.txt")),
 });
 
 fn parse_names(text: &str) -> HashMap<Box<str>, bool> {
@@ -957,7 +957,7 @@ pub const DISCOVERED_PREFIX: &str = "discovered:";
 
 /// `discovered:` and the name folded to lowercase ASCII words joined by hyphens.
 pub fn discovered_id(name: &str) -> String {
-    format!("{DISCOVERED_PREFIX}{}", crate::normalize::slug(name))
+    format!("{DISCOVERED_PREFIX}{}", crate::text::normalize::slug(name))
 }
 
 #[cfg(test)]

@@ -14,13 +14,13 @@ use std::sync::Arc;
 use crate::gazetteer::{Entity, Gazetteer};
 use unicode_normalization::char::is_combining_mark;
 
-use crate::normalize::{
+use crate::tag::resolve::{Candidate, PersonNames, ResolveOptions, resolve_in_sections};
+use crate::tag::trie::Trie;
+use crate::text::normalize::{
     FOLD_ASCII, Normalized, WORD_ASCII, WORD_MARK, fold_ascii, fold_non_ascii, is_word_char,
     normalize_marked, normalize_marked_into,
 };
-use crate::resolve::{Candidate, PersonNames, ResolveOptions, resolve_in_sections};
-use crate::segment::Locator;
-use crate::trie::Trie;
+use crate::text::segment::Locator;
 
 /// A mention of an entity in a text. Offsets refer to the original text, end exclusive.
 #[derive(Debug, Clone, PartialEq)]
@@ -738,7 +738,7 @@ mod tests {
 
     #[test]
     fn a_text_longer_than_a_section_is_tagged_whole() {
-        use crate::resolve::SECTION_BYTES;
+        use crate::tag::resolve::SECTION_BYTES;
         let t = tagger(
             "type: PER\nentities:\n  - {id: putin, name: Vladimir Putin, aliases: [Putin]}\n",
         );

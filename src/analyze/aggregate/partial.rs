@@ -429,8 +429,8 @@ mod check {
     use std::collections::{HashMap, HashSet};
 
     use super::{EntityEntry, Fault, GroupEntry, Totals};
-    use crate::aggregate::cooc::Scope;
-    use crate::aggregate::stats::Grouping;
+    use crate::analyze::aggregate::cooc::Scope;
+    use crate::analyze::aggregate::stats::Grouping;
 
     fn fail<T>(message: String) -> Result<T, Fault> {
         Err(Fault::Inconsistent(message))

@@ -8,9 +8,9 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, LineStyle, TableStyle};
 use serde::Serialize;
 
-use crate::aggregate::cooc::{Pair, Scope};
-use crate::aggregate::stats::StatsReport;
-use crate::graph;
+use crate::analyze::aggregate::cooc::{Pair, Scope};
+use crate::analyze::aggregate::stats::StatsReport;
+use crate::analyze::graph;
 
 /// Output formats of `stats`, `cooc` and `merge`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

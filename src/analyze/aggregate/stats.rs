@@ -379,7 +379,7 @@ pub(crate) fn bucket(day: &str, period: Period) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::TaggedMention;
+    use crate::analyze::aggregate::TaggedMention;
 
     fn doc(meta: serde_json::Value, mentions: &[(usize, &str)]) -> TaggedDoc {
         TaggedDoc {

@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::input::Document;
-use crate::matcher::{Mention, Tagger};
+use crate::io::input::Document;
+use crate::tag::matcher::{Mention, Tagger};
 
 pub mod clash;
 mod folder;

@@ -10,9 +10,9 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
-use crate::export::{self, Format};
-use crate::input::{Document, InputError};
-use crate::matcher::{Mention, Tagger};
+use crate::io::export::{self, Format};
+use crate::io::input::{Document, InputError};
+use crate::tag::matcher::{Mention, Tagger};
 
 /// Limits on how much input is held in memory at once.
 #[derive(Debug, Clone, Copy)]

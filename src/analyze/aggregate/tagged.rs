@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{EntityTable, TaggedDoc, TaggedMention};
-use crate::input::{
+use crate::io::input::{
     InputError, STDIN, human_size, line_error, line_length, message_without_position,
     open_decompressed, read_line_capped, skip_line, stdin_decompressed, without_line_end,
 };

@@ -9,9 +9,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::input::Document;
-use crate::matcher::{Mention, Tagger};
-use crate::output::write_record;
+use crate::io::input::Document;
+use crate::io::output::write_record;
+use crate::tag::matcher::{Mention, Tagger};
 
 /// The record format of `gaztag tag --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -271,7 +271,7 @@ fn write_conll(
     tagger: &Tagger,
 ) -> io::Result<()> {
     out.write_all(b"-DOCSTART- -X- -X- O\n")?;
-    let mut locator = crate::segment::Locator::new(&doc.text);
+    let mut locator = crate::text::segment::Locator::new(&doc.text);
     let mut sentence = None;
     for token in tokens(&doc.text, mentions) {
         let here = locator.locate(token.start).sentence;

@@ -13,7 +13,7 @@ pub mod tagged;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::gazetteer::Entity;
-use crate::matcher::EntityRef;
+use crate::tag::matcher::EntityRef;
 
 /// The entities met so far, interned by id.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +90,8 @@ impl TaggedDoc {
     /// tagger's indices (which [`EntityTable::from_entities`] preserves); discovered
     /// ones are interned by id.
     pub fn from_mentions(
-        doc: &crate::input::Document,
-        mentions: &[crate::matcher::Mention],
+        doc: &crate::io::input::Document,
+        mentions: &[crate::tag::matcher::Mention],
         table: &mut EntityTable,
     ) -> TaggedDoc {
         TaggedDoc {

@@ -17,9 +17,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Index;
 
-use crate::discover::{WordSet, discover, discovered_id, parenthesised_acronym};
 use crate::gazetteer::Entity;
-use crate::normalize::is_word_char;
+use crate::tag::discover::{WordSet, discover, discovered_id, parenthesised_acronym};
+use crate::text::normalize::is_word_char;
 
 /// A matched span and every entity that fits it, in gazetteer order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct ResolveOptions {
     pub coref: bool,
     /// Choose among candidates from the document; off: the first loaded wins.
     pub disambiguation: bool,
-    /// Find names no gazetteer knows by their shape (see [`crate::discover`]).
+    /// Find names no gazetteer knows by their shape (see [`crate::tag::discover`]).
     pub discovery: bool,
     pub stop: StopList,
     /// Given names and surnames for the person-name check of disambiguation.

@@ -14,13 +14,15 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::aggregate::cooc::{CoocCounts, CoocOptions, Scope};
-use crate::aggregate::stats::{self, Grouping, Period, StatsCounts, StatsOptions, UNKNOWN};
-use crate::aggregate::{EntityTable, TaggedDoc};
-use crate::normalize::{context_window, squeeze_whitespace};
+use crate::analyze::aggregate::cooc::{CoocCounts, CoocOptions, Scope};
+use crate::analyze::aggregate::stats::{
+    self, Grouping, Period, StatsCounts, StatsOptions, UNKNOWN,
+};
+use crate::analyze::aggregate::{EntityTable, TaggedDoc};
+use crate::text::normalize::{context_window, squeeze_whitespace};
 
 /// The charting library, embedded at build time (see vendor/README.md).
-const ECHARTS: &str = include_str!("../vendor/echarts/echarts.min.js");
+const ECHARTS: &str = include_str!("../../vendor/echarts/echarts.min.js");
 const TEMPLATE: &str = include_str!("html_report/page.html");
 const STYLE: &str = include_str!("html_report/report.css");
 const SCRIPT: &str = include_str!("html_report/report.js");
@@ -526,7 +528,7 @@ fn escape_script_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::TaggedMention;
+    use crate::analyze::aggregate::TaggedMention;
 
     fn table() -> EntityTable {
         let mut t = EntityTable::default();

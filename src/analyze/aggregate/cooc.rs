@@ -11,8 +11,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{EntityTable, TaggedDoc};
+use crate::analyze::measures::{Association, associate};
 use crate::gazetteer::Entity;
-use crate::measures::{Association, associate};
 
 /// The unit in which pairs are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -275,7 +275,7 @@ impl CoocOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::TaggedMention;
+    use crate::analyze::aggregate::TaggedMention;
     use std::collections::BTreeMap;
 
     fn table() -> EntityTable {

@@ -1,0 +1,8 @@
+//! Documents in and records out: reading files, folders, JSONL and stdin; the tagged
+//! record and the export formats; output files that are replaced only when a run
+//! succeeds; and the batch that tags in parallel while writing in input order.
+
+pub mod batch;
+pub mod export;
+pub mod input;
+pub mod output;
