@@ -41,6 +41,7 @@
 pub mod analyze;
 pub mod gazetteer;
 pub mod io;
+pub mod lexicon;
 pub mod tag;
 pub mod text;
 

@@ -11,21 +11,25 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
 
 use crate::analyze::aggregate::cooc::Pair;
-use crate::analyze::report::{Format, ReportError};
 use crate::gazetteer::Entity;
 
-/// Writes `pairs` as a graph in one of the graph formats.
-pub fn write(out: &mut dyn Write, format: Format, pairs: &[Pair]) -> Result<(), ReportError> {
-    let nodes = nodes(pairs);
-    match format {
-        Format::Graphml => graphml(out, &nodes, pairs).map_err(xml_error),
-        Format::Gexf => gexf(out, &nodes, pairs).map_err(xml_error),
-        _ => dot(out, &nodes, pairs).map_err(ReportError::from),
-    }
+/// The graph formats. Its own type, so that graphs need nothing of the reports that
+/// offer them among their formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    Graphml,
+    Gexf,
+    Dot,
 }
 
-fn xml_error(err: std::io::Error) -> ReportError {
-    ReportError::Xml(err.to_string())
+/// Writes `pairs` as a graph in one of the graph formats.
+pub fn write(out: &mut dyn Write, format: GraphFormat, pairs: &[Pair]) -> std::io::Result<()> {
+    let nodes = nodes(pairs);
+    match format {
+        GraphFormat::Graphml => graphml(out, &nodes, pairs),
+        GraphFormat::Gexf => gexf(out, &nodes, pairs),
+        GraphFormat::Dot => dot(out, &nodes, pairs),
+    }
 }
 
 /// A node: the entity and its mention count.

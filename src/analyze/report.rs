@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::analyze::aggregate::cooc::{Pair, Scope};
 use crate::analyze::aggregate::stats::StatsReport;
-use crate::analyze::graph;
+use crate::analyze::graph::{self, GraphFormat};
 
 /// Output formats of `stats`, `cooc` and `merge`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +68,11 @@ pub enum ReportError {
     Xml(String),
     #[error("the {0:?} format is for co-occurrence graphs; stats reports are tables")]
     NotATable(Format),
+}
+
+/// The XML writer's errors are I/O errors too, reported as XML errors.
+fn xml_error(err: io::Error) -> ReportError {
+    ReportError::Xml(err.to_string())
 }
 
 /// A cell of a text table; numbers keep their type for alignment and formatting.
@@ -323,7 +328,9 @@ pub fn write_cooc(
     units: u64,
 ) -> Result<(), ReportError> {
     match format {
-        Format::Graphml | Format::Gexf | Format::Dot => graph::write(out, format, pairs),
+        Format::Graphml => graph::write(out, GraphFormat::Graphml, pairs).map_err(xml_error),
+        Format::Gexf => graph::write(out, GraphFormat::Gexf, pairs).map_err(xml_error),
+        Format::Dot => Ok(graph::write(out, GraphFormat::Dot, pairs)?),
         Format::Json => {
             let json = CoocJson {
                 scope: scope.label(),

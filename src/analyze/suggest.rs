@@ -17,9 +17,10 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES};
 use crate::tag::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, PARTICLES, ROLES, Word};
 use crate::tag::matcher::{EntityRef, Tagger};
-use crate::tag::resolve::{Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::text::headlines::Headlines;
 use crate::text::normalize::{context_window, slug, squeeze_whitespace};
 
 /// The types suggest guesses, in the order of its score arrays.

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::model::{Entity, GazetteerError, IdMap};
 use super::table::{clean, type_label};
-use super::{Entity, GazetteerError, IdMap};
 
 /// Entities gathered by key in file order: the first surface form is the name, later
 /// ones are aliases.
@@ -129,7 +129,7 @@ pub fn read_spacy_patterns(
             None | Some(Value::Null) => slug_id(&label.to_lowercase(), &phrase).map_err(&bad)?,
             Some(_) => return Err(bad("\"id\" is neither a string nor a number".into())),
         };
-        super::check_id(&id).map_err(&bad)?;
+        super::validation::check_id(&id).map_err(&bad)?;
         entities.add(&id, &kind, phrase).map_err(&bad)?;
     }
     entities.finish(path, seen)
@@ -181,8 +181,8 @@ fn kind_of(value: &Value) -> &'static str {
 /// The rules every gazetteer's forms follow (see the YAML loader): something visible,
 /// and no one-letter forms from formats that cannot opt in.
 fn check_form(form: &str) -> Result<(), String> {
-    super::check_surface(form)?;
-    if super::is_one_letter(form) {
+    super::validation::check_surface(form)?;
+    if super::validation::is_one_letter(form) {
         return Err(format!(
             "{form:?} is one letter, which matches initials and list markers everywhere; \
              only YAML and tables can allow it (allow_one_letter)"
@@ -250,10 +250,10 @@ pub fn read_gate(
         let kind = gate_type(major);
         type_label(&kind).map_err(&bad_def)?;
         let real_path = list_file_in(dir, file.trim()).map_err(&bad_def)?;
-        let list = super::read_list_file(&real_path).map_err(|e| bad_def(e.to_string()))?;
+        let list = super::source::read_list_file(&real_path).map_err(|e| bad_def(e.to_string()))?;
         let list_path: PathBuf = dir.join(file.trim());
         let prefix = minor.unwrap_or(major.trim()).to_lowercase();
-        super::check_id(&prefix).map_err(&bad_def)?;
+        super::validation::check_id(&prefix).map_err(&bad_def)?;
         for (j, entry) in list.lines().enumerate() {
             let bad = |message: String| GazetteerError::InvalidRow {
                 path: list_path.clone(),

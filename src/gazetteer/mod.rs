@@ -1,69 +1,27 @@
-//! Gazetteer loading: YAML files of entities, each with a canonical id, a name and aliases
-//! (and TSV/CSV tables, see [`table`]).
-//!
-//! Validation happens while deserializing, inside serde visitors, so that every error
-//! carries the line and column where the YAML parser stood (serde_yaml attaches the
-//! position of the value being visited to errors raised from its visitor).
+//! Gazetteers: entities, each with a canonical id, a name and aliases, loaded from YAML
+//! (`yaml`), TSV/CSV tables ([`table`]), spaCy patterns and GATE lists ([`import`]),
+//! or the default set embedded in the binary. This module finds the files and hands
+//! each to its loader; [`model`] holds the data, [`validation`] the rules every loader
+//! applies.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
-use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
 
 mod depth;
 pub mod import;
+pub mod model;
 pub mod source;
 pub mod table;
+pub mod validation;
 pub mod write;
+mod yaml;
 
+pub(crate) use model::IdMap;
+pub use model::{Entity, GazetteerError};
 pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
 const DEFAULT_SET: &str = include_str!(concat!(env!("OUT_DIR"), "/default_gazetteers.tsv"));
-
-/// One named thing that can be mentioned in a text.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Entity {
-    /// Canonical id, unique across every file loaded.
-    pub id: String,
-    /// Canonical name; also matched like an alias.
-    pub name: String,
-    /// Type label such as `PER`, `ORG` or `LOC`.
-    pub kind: String,
-    /// Other surface forms (never repeats `name`).
-    pub aliases: Vec<String>,
-    /// Free string attributes copied to every mention.
-    pub attrs: BTreeMap<String, String>,
-    /// How likely this entity is, against others sharing a name (YAML `prior`; higher
-    /// wins). Places without one use log10 of their `population` attribute.
-    pub prior: Option<f64>,
-}
-
-impl Entity {
-    /// The prior used when several entities share a surface form: the `prior` field, or
-    /// log10(population + 1), or 0.
-    pub fn prior_score(&self) -> f64 {
-        self.prior.unwrap_or_else(|| {
-            self.attrs
-                .get("population")
-                .and_then(|p| p.parse::<f64>().ok())
-                // "NaN", "inf" or a negative count would make a NaN or infinite prior.
-                .filter(|p| p.is_finite() && *p >= 0.0)
-                .map_or(0.0, |p| (p + 1.0).log10())
-        })
-    }
-
-    /// The canonical name followed by the aliases: every form the matcher looks for.
-    pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
-    }
-}
 
 /// A loaded, validated set of entities.
 #[derive(Debug, Clone, Default)]
@@ -74,77 +32,12 @@ pub struct Gazetteer {
     pub warnings: Vec<String>,
 }
 
-/// Why a gazetteer could not be loaded. Every variant names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum GazetteerError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}:{column}: {message}")]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{path}: {message}")]
-    InvalidNoLocation { path: PathBuf, message: String },
-    /// A table row (TSV/CSV) that cannot be read; `line` counts from 1, the header.
-    #[error("{path}:{line}: {message}")]
-    InvalidRow {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-    /// A device, socket or folder where a file was expected: it could be endless.
-    #[error("{path}: not a regular file ({kind}): gazetteers and stop lists are read from files")]
-    NotAFile { path: PathBuf, kind: &'static str },
-    #[error("{path}: larger than {cap} bytes, the most a gazetteer file or stop list may hold")]
-    TooLarge { path: PathBuf, cap: u64 },
-    #[error("{path}: binary file (a NUL byte at offset {offset})")]
-    Binary { path: PathBuf, offset: usize },
-    #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
-    Empty { path: PathBuf },
-}
-
 impl Gazetteer {
     /// Loads the gazetteers compiled into the binary from the repository's `gazetteers/`.
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
-        // Files parse independently, on all cores; ids are then checked in file order.
-        let lines: Vec<&str> = DEFAULT_SET.lines().collect();
-        let parsed: Vec<(PathBuf, RawFile)> = lines
-            .par_iter()
-            .map(|line| {
-                let (label, json) = line.split_once('\t').unwrap_or((line, ""));
-                let path = Path::new("<embedded>").join(label);
-                match serde_json::from_str::<RawFile>(json) {
-                    Ok(raw) => Ok((path, raw)),
-                    Err(err) => Err(GazetteerError::InvalidNoLocation {
-                        path,
-                        message: err.to_string(),
-                    }),
-                }
-            })
-            .collect::<Result<_, _>>()?;
         let mut loader = Loader::default();
-        for (path, raw) in parsed {
-            let shared: Arc<Path> = Arc::from(path.as_path());
-            for CheckedEntity(e) in &raw.entities {
-                if let Some(first) = loader.seen.insert(e.id.0.clone(), shared.clone()) {
-                    return Err(GazetteerError::InvalidNoLocation {
-                        path,
-                        message: format!(
-                            "duplicate id {:?}: already defined in {}",
-                            e.id.0,
-                            first.display()
-                        ),
-                    });
-                }
-            }
-            loader.add_raw(raw);
-        }
+        let entities = yaml::read_embedded(DEFAULT_SET, &mut loader.seen)?;
+        loader.entities = entities;
         Ok(loader.finish())
     }
 
@@ -193,10 +86,7 @@ impl Gazetteer {
                     Some(FileFormat::Csv) => table::read(&file, &text, table::Dialect::Csv, seen)?,
                     Some(FileFormat::Spacy) => import::read_spacy_patterns(&file, &text, seen)?,
                     Some(FileFormat::Gate) => import::read_gate(&file, &text, seen)?,
-                    Some(FileFormat::Yaml) | None => {
-                        loader.add_yaml(&file, &text)?;
-                        continue;
-                    }
+                    Some(FileFormat::Yaml) | None => yaml::read(&file, &text, seen)?,
                 };
                 loader.entities.extend(entities);
             }
@@ -207,7 +97,7 @@ impl Gazetteer {
     /// Parses one YAML gazetteer held in memory (handy for tests and embedding).
     pub fn from_yaml_str(label: &str, yaml: &str) -> Result<Gazetteer, GazetteerError> {
         let mut loader = Loader::default();
-        loader.add_yaml(Path::new(label), yaml)?;
+        loader.entities = yaml::read(Path::new(label), yaml, &mut loader.seen)?;
         Ok(loader.finish())
     }
 
@@ -339,46 +229,6 @@ struct Loader {
 }
 
 impl Loader {
-    fn add_yaml(&mut self, path: &Path, yaml: &str) -> Result<(), GazetteerError> {
-        if let Some((line, column)) = depth::too_deep(yaml) {
-            return Err(GazetteerError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: format!(
-                    "nested more than {} levels deep (a gazetteer needs 3)",
-                    depth::MAX_FLOW_DEPTH
-                ),
-            });
-        }
-        let raw = with_id_registry(&mut self.seen, path, || {
-            serde_yaml::from_str::<RawFile>(yaml)
-        })
-        .map_err(|err| yaml_error(path, err))?;
-        self.add_raw(raw);
-        Ok(())
-    }
-
-    fn add_raw(&mut self, raw: RawFile) {
-        for CheckedEntity(e) in raw.entities {
-            let name = e.name.0;
-            let mut aliases: Vec<String> = Vec::with_capacity(e.aliases.len());
-            for alias in e.aliases {
-                if alias.0 != name && !aliases.contains(&alias.0) {
-                    aliases.push(alias.0);
-                }
-            }
-            self.entities.push(Entity {
-                id: e.id.0,
-                name,
-                kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
-                aliases,
-                attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
-                prior: e.prior.map(|p| p.0),
-            });
-        }
-    }
-
     fn finish(self) -> Gazetteer {
         Gazetteer {
             entities: self.entities,
@@ -387,342 +237,9 @@ impl Loader {
     }
 }
 
-fn yaml_error(path: &Path, err: serde_yaml::Error) -> GazetteerError {
-    let message = strip_location_suffix(&err.to_string());
-    match err.location() {
-        Some(loc) => GazetteerError::Invalid {
-            path: path.to_path_buf(),
-            line: loc.line(),
-            column: loc.column(),
-            message,
-        },
-        None => GazetteerError::InvalidNoLocation {
-            path: path.to_path_buf(),
-            message,
-        },
-    }
-}
-
-/// serde_yaml puts " at line L column C" into its messages (at the end, or before a
-/// clause such as ", while scanning a quoted scalar"); we print the location as
-/// `file:line:column:` in front instead, as compilers do.
-fn strip_location_suffix(message: &str) -> String {
-    let Some(pos) = message.find(" at line ") else {
-        return message.to_string();
-    };
-    let rest = &message[pos + " at line ".len()..];
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.strip_prefix(" column ").unwrap_or(rest);
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    format!("{}{rest}", &message[..pos])
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(rename = "type")]
-    kind: TypeLabel,
-    #[serde(default)]
-    #[allow(dead_code)]
-    source: Option<String>,
-    entities: Vec<CheckedEntity>,
-}
-
-/// An entity whose fields have been checked together: a one-letter name or alias
-/// ("A", "X") would fire on initials and list markers all over news text, so it needs
-/// the entity's explicit `allow_one_letter: true`. The check runs inside the visit of
-/// the entity's mapping, so serde_yaml gives its error the entity's line and column.
-struct CheckedEntity(RawEntity);
-
-impl<'de> Deserialize<'de> for CheckedEntity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CheckedEntity;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an entity (a mapping with id and name)")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<CheckedEntity, A::Error> {
-                let e = RawEntity::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                check_one_letter(&e).map_err(de::Error::custom)?;
-                Ok(CheckedEntity(e))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-fn check_one_letter(e: &RawEntity) -> Result<(), String> {
-    if e.allow_one_letter {
-        return Ok(());
-    }
-    let mut surfaces = std::iter::once(&e.name).chain(&e.aliases).map(|s| &s.0);
-    match surfaces.find(|s| is_one_letter(s)) {
-        Some(short) => Err(format!(
-            "entity {:?}: {short:?} is one letter, which matches initials and list markers \
-             everywhere; set `allow_one_letter: true` on the entity to keep it",
-            e.id.0
-        )),
-        None => Ok(()),
-    }
-}
-
-/// An id goes into TSV cells, brat annotation lines and terminal messages, where a tab,
-/// a line break or an escape sequence would break the output or the screen.
-pub(crate) fn check_id(id: &str) -> Result<(), String> {
-    match id.chars().find(|c| c.is_control()) {
-        Some(c) => Err(format!(
-            "id {id:?} holds the control character U+{:04X}, which would break TSV and brat output",
-            u32::from(c)
-        )),
-        None => Ok(()),
-    }
-}
-
-/// A name or alias (whitespace already squeezed) must be something a reader can see: a
-/// control character would break the output, and a form without a letter or digit once
-/// folded (punctuation, zero-width or bidi characters, combining marks) would be tagged
-/// where the text shows nothing, or nothing but a comma.
-pub(crate) fn check_surface(form: &str) -> Result<(), String> {
-    if let Some(c) = form.chars().find(|c| c.is_control()) {
-        return Err(format!(
-            "{form:?} holds the control character U+{:04X}, which would break TSV and brat output",
-            u32::from(c)
-        ));
-    }
-    let folded = crate::text::normalize::normalize(form).text;
-    if !folded.chars().any(char::is_alphanumeric) {
-        return Err(format!(
-            "{form:?} has no letter or digit (only punctuation, marks or invisible \
-             characters): it would be tagged where the text shows no name"
-        ));
-    }
-    Ok(())
-}
-
-/// A prior is compared with others: NaN would win or lose every comparison at random,
-/// and an infinite one would beat every context clue.
-pub(crate) fn check_prior(prior: f64) -> Result<f64, String> {
-    if prior.is_finite() {
-        Ok(prior)
-    } else {
-        Err(format!("prior {prior} is not a finite number"))
-    }
-}
-
-/// One character, not counting trailing dots: "A", "X", "É", "Q.".
-pub(crate) fn is_one_letter(surface: &str) -> bool {
-    surface.trim_end_matches('.').chars().count() == 1
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntity {
-    id: EntityId,
-    name: Surface,
-    #[serde(default)]
-    aliases: Vec<Surface>,
-    #[serde(rename = "type", default)]
-    kind: Option<TypeLabel>,
-    #[serde(default)]
-    attrs: BTreeMap<String, AttrValue>,
-    #[serde(default)]
-    prior: Option<Prior>,
-    #[serde(default)]
-    allow_one_letter: bool,
-}
-
-/// A finite `prior` (`.nan`, `.inf` and `1e999` are errors at their position).
-struct Prior(f64);
-
-impl<'de> Deserialize<'de> for Prior {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Prior;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a finite number")
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Prior, E> {
-                check_prior(v).map(Prior).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Prior, E> {
-                Ok(Prior(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Prior, E> {
-                Ok(Prior(v as f64))
-            }
-        }
-        d.deserialize_f64(V)
-    }
-}
-
-/// An attribute value: a string, or a number or boolean taken as its text, so that
-/// `population: 2000000` means what it says whichever parser read it.
-struct AttrValue(String);
-
-impl<'de> Deserialize<'de> for AttrValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = AttrValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, number or boolean attribute value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// A type label: an uppercase ASCII word such as `PER`, `ORG`, `LOC` or `EVENT`.
-#[derive(Clone)]
-struct TypeLabel(String);
-
-impl<'de> Deserialize<'de> for TypeLabel {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor {
-            expecting: "an UPPERCASE type label such as PER, ORG or LOC",
-            check: |s| {
-                if is_type_label(s) {
-                    Ok(TypeLabel(s.to_string()))
-                } else {
-                    Err(format!(
-                        "bad type label {s:?}: expected an UPPERCASE label such as PER, ORG or LOC"
-                    ))
-                }
-            },
-        })
-    }
-}
-
-/// `[A-Z][A-Z0-9_]*`: the form of every type label, in YAML and in tables.
-pub(crate) fn is_type_label(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// A name or alias: non-empty after trimming; inner whitespace runs become one space.
-struct Surface(String);
-
-impl<'de> Deserialize<'de> for Surface {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor {
-            expecting: "a non-empty name",
-            check: |s| {
-                let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
-                if cleaned.is_empty() {
-                    return Err("empty name or alias".to_string());
-                }
-                check_surface(&cleaned)?;
-                Ok(Surface(cleaned))
-            },
-        })
-    }
-}
-
-/// An entity id; checked for uniqueness against every file loaded so far.
-struct EntityId(String);
-
-impl<'de> Deserialize<'de> for EntityId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor {
-            expecting: "an entity id",
-            check: |s| {
-                if s.trim().is_empty() || s.trim() != s {
-                    return Err(format!(
-                        "bad id {s:?}: ids are non-empty, without surrounding spaces"
-                    ));
-                }
-                check_id(s)?;
-                register_id(s).map(|()| EntityId(s.to_string()))
-            },
-        })
-    }
-}
-
-/// Visits a string scalar and validates it. Errors raised here get the scalar's position.
-struct StrVisitor<T, F: Fn(&str) -> Result<T, String>> {
-    expecting: &'static str,
-    check: F,
-}
-
-impl<'de, T, F: Fn(&str) -> Result<T, String>> Visitor<'de> for StrVisitor<T, F> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.expecting)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        (self.check)(v).map_err(E::custom)
-    }
-}
-
-/// Every id loaded so far and the file that defined it (shared, not copied per id).
-pub(crate) type IdMap = rustc_hash::FxHashMap<String, Arc<Path>>;
-
-/// Ids seen so far during one load, reachable from inside serde visitors, which cannot
-/// take extra arguments. Set only for the duration of [`with_id_registry`].
-struct IdRegistry {
-    seen: IdMap,
-    current: Arc<Path>,
-}
-
-thread_local! {
-    static ID_REGISTRY: RefCell<Option<IdRegistry>> = const { RefCell::new(None) };
-}
-
-fn with_id_registry<T>(seen: &mut IdMap, current: &Path, f: impl FnOnce() -> T) -> T {
-    let registry = IdRegistry {
-        seen: std::mem::take(seen),
-        current: Arc::from(current),
-    };
-    ID_REGISTRY.with(|r| *r.borrow_mut() = Some(registry));
-    let result = f();
-    if let Some(registry) = ID_REGISTRY.with(|r| r.borrow_mut().take()) {
-        *seen = registry.seen;
-    }
-    result
-}
-
-fn register_id(id: &str) -> Result<(), String> {
-    ID_REGISTRY.with(|r| {
-        let mut guard = r.borrow_mut();
-        let Some(registry) = guard.as_mut() else {
-            return Ok(());
-        };
-        if let Some(first) = registry.seen.get(id) {
-            let where_ = if **first == *registry.current {
-                "earlier in this file".to_string()
-            } else {
-                format!("in {}", first.display())
-            };
-            return Err(format!("duplicate id {id:?}: already defined {where_}"));
-        }
-        let current = registry.current.clone();
-        registry.seen.insert(id.to_string(), current);
-        Ok(())
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use super::validation::{check_id, check_surface};
     use super::*;
 
     const OK: &str = "type: PER

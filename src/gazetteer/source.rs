@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use super::GazetteerError;
+use super::model::GazetteerError;
 
 /// The most bytes one gazetteer file, GATE list or stop list may hold (1 GiB): far
 /// above any real list (the built-in set is a few MB), far below what would exhaust a

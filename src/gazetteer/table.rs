@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Entity, GazetteerError};
+use super::model::{Entity, GazetteerError};
 
 /// Which table dialect a file is, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub(super) fn type_label(label: &str) -> Result<String, String> {
         "ORG" | "ORGANIZATION" | "ORGANISATION" => "ORG".to_string(),
         other => other.to_string(),
     };
-    if super::is_type_label(&mapped) {
+    if super::validation::is_type_label(&mapped) {
         Ok(mapped)
     } else {
         Err(format!(
@@ -119,7 +119,7 @@ pub fn read(
     path: &Path,
     text: &str,
     dialect: Dialect,
-    seen: &mut super::IdMap,
+    seen: &mut super::model::IdMap,
 ) -> Result<Vec<Entity>, GazetteerError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
@@ -156,7 +156,7 @@ pub fn read(
         if id.is_empty() {
             return Err(bad(line, format!("empty id for {name:?}")));
         }
-        super::check_id(&id).map_err(|m| bad(line, m))?;
+        super::validation::check_id(&id).map_err(|m| bad(line, m))?;
         let kind = type_label(field(columns.kind)).map_err(|m| bad(line, m))?;
         let aliases = columns.aliases.map_or(Vec::new(), |i| {
             field(i)
@@ -166,7 +166,7 @@ pub fn read(
                 .collect()
         });
         for form in std::iter::once(&name).chain(&aliases) {
-            super::check_surface(form).map_err(|m| bad(line, m))?;
+            super::validation::check_surface(form).map_err(|m| bad(line, m))?;
         }
         let allowed = columns.allow_one_letter.is_some_and(|i| {
             matches!(
@@ -177,7 +177,7 @@ pub fn read(
         if !allowed
             && let Some(short) = std::iter::once(&name)
                 .chain(&aliases)
-                .find(|s| super::is_one_letter(s))
+                .find(|s| super::validation::is_one_letter(s))
         {
             let message = format!(
                 "{short:?} is one letter, which matches initials and list markers everywhere; \
@@ -190,7 +190,7 @@ pub fn read(
             Some(p) => Some(
                 p.parse::<f64>()
                     .map_err(|_| format!("prior {p:?} is not a number"))
-                    .and_then(super::check_prior)
+                    .and_then(super::validation::check_prior)
                     .map_err(|m| bad(line, m))?,
             ),
         };

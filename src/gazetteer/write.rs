@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Entity, is_one_letter};
+use super::model::Entity;
+use super::validation::is_one_letter;
 
 #[derive(Serialize)]
 struct YamlFile<'a> {

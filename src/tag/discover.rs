@@ -18,10 +18,12 @@
 //! University"). Discovered entities get the id `discovered:<slug of the name>`.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use crate::gazetteer::Entity;
-use crate::tag::resolve::{Candidate, Headlines, MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES, WordSet};
+use crate::tag::candidate::Candidate;
+use crate::text::headlines::Headlines;
 
 /// A discovered name: its span and type (PER, ORG or LOC).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -859,28 +861,6 @@ impl Context<'_> {
                 .chars()
                 .next_back()
                 .is_none_or(|c| ".!?:;\"“”‘'—–(".contains(c))
-    }
-}
-
-/// A fixed list of words, looked up for every word of every capitalised run: kept
-/// as a hash set, built on first use.
-pub struct WordSet {
-    words: &'static [&'static str],
-    set: OnceLock<rustc_hash::FxHashSet<&'static str>>,
-}
-
-impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
-    }
-
-    pub fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(w)
     }
 }
 

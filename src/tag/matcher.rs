@@ -14,7 +14,8 @@ use std::sync::Arc;
 use crate::gazetteer::{Entity, Gazetteer};
 use unicode_normalization::char::is_combining_mark;
 
-use crate::tag::resolve::{Candidate, PersonNames, ResolveOptions, resolve_in_sections};
+use crate::tag::candidate::Candidate;
+use crate::tag::resolve::{PersonNames, ResolveOptions, resolve_in_sections};
 use crate::tag::trie::Trie;
 use crate::text::normalize::{
     FOLD_ASCII, Normalized, WORD_ASCII, WORD_MARK, fold_ascii, fold_non_ascii, is_word_char,

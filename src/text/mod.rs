@@ -2,5 +2,6 @@
 //! with a byte map back to the original, and the sentence and word positions reported
 //! for every mention.
 
+pub mod headlines;
 pub mod normalize;
 pub mod segment;

@@ -1,0 +1,82 @@
+//! The gazetteer's data: an entity as every later stage sees it, and the errors of
+//! loading one. Loaders (YAML, tables, imports) produce these; nothing here parses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One named thing that can be mentioned in a text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entity {
+    /// Canonical id, unique across every file loaded.
+    pub id: String,
+    /// Canonical name; also matched like an alias.
+    pub name: String,
+    /// Type label such as `PER`, `ORG` or `LOC`.
+    pub kind: String,
+    /// Other surface forms (never repeats `name`).
+    pub aliases: Vec<String>,
+    /// Free string attributes copied to every mention.
+    pub attrs: BTreeMap<String, String>,
+    /// How likely this entity is, against others sharing a name (YAML `prior`; higher
+    /// wins). Places without one use log10 of their `population` attribute.
+    pub prior: Option<f64>,
+}
+
+impl Entity {
+    /// The prior used when several entities share a surface form: the `prior` field, or
+    /// log10(population + 1), or 0.
+    pub fn prior_score(&self) -> f64 {
+        self.prior.unwrap_or_else(|| {
+            self.attrs
+                .get("population")
+                .and_then(|p| p.parse::<f64>().ok())
+                // "NaN", "inf" or a negative count would make a NaN or infinite prior.
+                .filter(|p| p.is_finite() && *p >= 0.0)
+                .map_or(0.0, |p| (p + 1.0).log10())
+        })
+    }
+
+    /// The canonical name followed by the aliases: every form the matcher looks for.
+    pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// Why a gazetteer could not be loaded. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    InvalidNoLocation { path: PathBuf, message: String },
+    /// A table row (TSV/CSV) that cannot be read; `line` counts from 1, the header.
+    #[error("{path}:{line}: {message}")]
+    InvalidRow {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// A device, socket or folder where a file was expected: it could be endless.
+    #[error("{path}: not a regular file ({kind}): gazetteers and stop lists are read from files")]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{path}: larger than {cap} bytes, the most a gazetteer file or stop list may hold")]
+    TooLarge { path: PathBuf, cap: u64 },
+    #[error("{path}: binary file (a NUL byte at offset {offset})")]
+    Binary { path: PathBuf, offset: usize },
+    #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
+    Empty { path: PathBuf },
+}
+
+/// Every id loaded so far and the file that defined it (shared, not copied per id).
+pub(crate) type IdMap = rustc_hash::FxHashMap<String, Arc<Path>>;
