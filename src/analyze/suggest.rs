@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::lexicon::{
     ADJECTIVE_ENDINGS, ADJECTIVE_NOUNS, COMMON_WORDS, GIVEN_NAMES, LOC_HEADS, MONTHS_AND_DAYS,
     MORE_ORG_HEADS, NAME_STARTS, NEVER_NAMES, NOT_NOUNS, ORG_HEADS, ORG_NOUNS, ORG_SUFFIXES,
-    PARTICLES, PERSON_TITLES, PLACE_EVIDENCE_PREPOSITIONS, PLACE_NOUNS, ROLES, SENTENCE_OPENERS,
+    PARTICLES, PERSON_TITLES, PLACE_NOUNS, PLACE_PREPOSITIONS, ROLES, SENTENCE_OPENERS,
     SPEECH_VERBS, SURNAMES, TITLE_ABBREVIATIONS,
 };
 use crate::tag::discover;
@@ -550,7 +550,7 @@ impl Scan<'_> {
         if gap == " " {
             if ROLES.contains(&prev) {
                 evidence.push(Evidence::Role);
-            } else if PLACE_EVIDENCE_PREPOSITIONS.contains(&prev) {
+            } else if PLACE_PREPOSITIONS.contains(&prev) {
                 evidence.push(Evidence::PlacePreposition);
             } else if ORG_NOUNS.contains(&prev) {
                 evidence.push(Evidence::OrgNoun);

@@ -13,9 +13,11 @@
 //! measured again (`gaztag eval`, `scripts/suggest_recovery.py`).
 //!
 //! Where two rules ask nearly the same question but were measured with different words
-//! (the place prepositions of disambiguation and of suggest, the particles of discovery
-//! and of coreference, the abbreviations of sentences and of suggest), both sets are
-//! here under their own names and each file's header says why it differs.
+//! (the abbreviations of sentences and of suggest), both sets are here under their own
+//! names and each file's header says why it differs; where one rule takes a few words
+//! more than another, its set is the shared file plus a file of those words with the
+//! reason (the place prepositions of disambiguation add "to", the particles of
+//! coreference "abu").
 
 use std::sync::{LazyLock, OnceLock};
 
@@ -99,9 +101,9 @@ word_sets! {
     /// Lowercase particles inside people's names ("de", "bin"): they neither start nor
     /// end a name.
     pub(crate) PARTICLES = ["particles.txt"];
-    /// Lowercase particles a surname takes with it in coreference ("Abu al-Saud");
-    /// differs from [`PARTICLES`] on purpose (see its file).
-    pub(crate) SURNAME_PARTICLES = ["surname_particles.txt"];
+    /// Lowercase particles a surname takes with it in coreference ("De Zerbi", "Abu
+    /// al-Saud"): those of people's names and "abu".
+    pub(crate) SURNAME_PARTICLES = ["particles.txt", "surname_particles.txt"];
     /// Lowercase words inside any name: the particles of people's names and the words
     /// joining organizations' ("of", "for", "and", "&", "the", "y").
     pub(crate) CONNECTORS = ["particles.txt", "name_links.txt"];
@@ -144,11 +146,12 @@ word_sets! {
     pub(crate) NAME_HEADS = ["name_heads.txt"];
     /// Lowercase nouns before "of" that say a place follows ("residents of").
     pub(crate) PLACE_NOUNS = ["place_nouns.txt"];
-    /// Prepositions before an ambiguous known name that favour a place ("to Jordan").
+    /// Prepositions before a name that say it is a place ("in", "near").
     pub(crate) PLACE_PREPOSITIONS = ["place_prepositions.txt"];
-    /// Prepositions before an unknown name that are evidence of a place; differs from
-    /// [`PLACE_PREPOSITIONS`] on purpose (no "to", see its file).
-    pub(crate) PLACE_EVIDENCE_PREPOSITIONS = ["place_evidence_prepositions.txt"];
+    /// Prepositions before an ambiguous known name that favour its place reading: the
+    /// place prepositions and "to" ("flew to Jordan"), which is no evidence for an
+    /// unknown name (see its file).
+    pub(crate) PLACE_CUES = ["place_prepositions.txt", "to_places.txt"];
 
     // How a name is used.
 
@@ -265,5 +268,6 @@ mod tests {
     fn strong_titles_are_person_titles_and_connectors_hold_the_particles() {
         assert!(STRONG_TITLES.iter().all(|w| PERSON_TITLES.contains(w)));
         assert!(PARTICLES.iter().all(|w| CONNECTORS.contains(w)));
+        assert!(PARTICLES.iter().all(|w| SURNAME_PARTICLES.contains(w)));
     }
 }

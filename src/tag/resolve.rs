@@ -19,8 +19,8 @@ use std::ops::Index;
 
 use crate::gazetteer::Entity;
 use crate::lexicon::{
-    MONTHS_AND_DAYS, NAME_HEADS, NOT_BEFORE_SHORT_FORM, PERSON_TITLES, PLACE_PREPOSITIONS,
-    STRONG_TITLES, SURNAME_PARTICLES,
+    MONTHS_AND_DAYS, NAME_HEADS, NOT_BEFORE_SHORT_FORM, PERSON_TITLES, PLACE_CUES, STRONG_TITLES,
+    SURNAME_PARTICLES,
 };
 use crate::tag::candidate::Candidate;
 use crate::tag::discover::{discover, discovered_id, parenthesised_acronym};
@@ -502,7 +502,7 @@ fn choose(
             });
             continue;
         }
-        let place_cue = PLACE_PREPOSITIONS.contains(word);
+        let place_cue = PLACE_CUES.contains(word);
         let score = |e: usize| {
             let entity = &entities[e];
             let mut s = entity.prior_score();
