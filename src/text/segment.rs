@@ -12,8 +12,8 @@
 //!
 //! Three rules ask whether a sentence starts, and they differ on purpose in what they
 //! can see: [`Locator`] numbers the sentences of a whole text in one pass and knows
-//! abbreviations and the case of the next word; [`opens_sentence_after`] (discovery)
-//! and [`gap_opens_sentence`] (suggest) judge one capitalised word from the text before
+//! abbreviations and the case of the next word; `opens_sentence_after` (discovery)
+//! and `gap_opens_sentence` (suggest) judge one capitalised word from the text before
 //! it, and err towards a start, since both only use it to distrust a capitalised common
 //! word ("In Pakistan", "Units of …"). Those two also differ in the marks they count
 //! (discovery takes `;`, `(` and single quotes, suggest `«`): each was tuned on its own

@@ -6,17 +6,17 @@
 //!   one on either side ("man" is never found in "manager"), and the folded text marks
 //!   the start of each (see `normalize_marked`). Punctuation, hyphens included, is a
 //!   boundary, so "Moscow-born" holds the match "Moscow".
-//! - **Name words** ([`words`], [`next_word`]): what discovery and suggest read names
+//! - **Name words** (`words`, `next_word`): what discovery and suggest read names
 //!   from. Letters and digits plus the marks inside names (hyphens, apostrophes, the dots
 //!   of "U.S.", "&"), so that "al-Assad", "O'Neil" and "U.S." are one word each; a
-//!   possessive "'s" is left out, and [`Word::joined`] says whether the name may go on.
-//! - **Tokens** ([`tokens`], [`separates_tokens`]): runs of anything but whitespace. The
+//!   possessive "'s" is left out, and `Word::joined` says whether the name may go on.
+//! - **Tokens** (`tokens`, `separates_tokens`): runs of anything but whitespace. The
 //!   positions reported for mentions (token numbers, sentences) and the token-based
 //!   exports count these, since they are what a reader counts; the title-case test of
 //!   headlines (`headlines`) counts them too, in its own byte loop.
 //!
-//! Resolution also looks at the single word next to a span ([`word_after`],
-//! [`token_before`], [`trailing_word`]): letters and hyphens for a person's name
+//! Resolution also looks at the single word next to a span (`word_after`,
+//! `token_before`, `trailing_word`): letters and hyphens for a person's name
 //! ("Jean-Pierre"), the whole token for titles and prepositions ("Mr.", "in").
 
 /// True when `c` continues a word: a match must not touch one of these on either side.
