@@ -13,15 +13,21 @@
 //! full name it ends and an acronym the long form it abbreviates.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES};
-use crate::tag::discover::{self, LOC_HEADS, Lexicon, ORG_HEADS, PARTICLES, ROLES, Word};
+use crate::lexicon::{
+    ADJECTIVE_ENDINGS, ADJECTIVE_NOUNS, COMMON_WORDS, GIVEN_NAMES, LOC_HEADS, MONTHS_AND_DAYS,
+    MORE_ORG_HEADS, NAME_STARTS, NEVER_NAMES, NOT_NOUNS, ORG_HEADS, ORG_NOUNS, ORG_SUFFIXES,
+    PARTICLES, PERSON_TITLES, PLACE_NOUNS, PLACE_PREPOSITIONS, ROLES, SENTENCE_OPENERS,
+    SPEECH_VERBS, SURNAMES, TITLE_ABBREVIATIONS,
+};
+use crate::tag::discover;
 use crate::tag::matcher::{EntityRef, Tagger};
 use crate::text::headlines::Headlines;
 use crate::text::normalize::{context_window, slug, squeeze_whitespace};
+use crate::text::segment::gap_opens_sentence;
+use crate::text::words::{self, Word};
 
 /// The types suggest guesses, in the order of its score arrays.
 pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
@@ -30,301 +36,12 @@ const CONTEXTS: usize = 2;
 /// Characters of text each side of a mention in a context.
 const CONTEXT_CHARS: usize = 60;
 
-/// Lowercase English words (see gazetteers/lexicon/).
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../../gazetteers/lexicon/common-words.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect()
-});
-
 /// Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden",
 /// "Tarcísio de Freitas". (Discovery's connectors also take "and", "the" and "for",
 /// which here would join two names: "Russia and Belarus".)
 fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "y") || PARTICLES.contains(w)
 }
-/// Capitalised words that cut a run and are never names: month abbreviations, time
-/// zones, and acronyms of things rather than entities.
-const NEVER_NAMES: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
-    "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "GMT", "UTC", "EST", "EDT", "PST", "PDT", "CST",
-    "CET", "BST", "AM", "PM", "TV", "CEO", "CFO", "DNA", "GDP", "PhD", "OK", "USD", "EUR", "AI",
-    "HIV", "AIDS", "FAQ", "PDF", "SMS", "GPS", "ID", "VIP", "CCTV", "LGBT", "LGBTQ", "MP", "MPs",
-    "Mt", "St",
-];
-
-/// Capitalised words that open sentences and never continue a name: where a source
-/// lost its full stop ("in Florida Since taking office"), they cut the run.
-const SENTENCE_OPENERS: &[&str] = &[
-    "A",
-    "An",
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Its",
-    "But",
-    "And",
-    "Or",
-    "So",
-    "Yet",
-    "Then",
-    "Now",
-    "Today",
-    "Yesterday",
-    "However",
-    "Meanwhile",
-    "Also",
-    "By",
-    "Since",
-    "During",
-    "Despite",
-    "Following",
-    "After",
-    "Before",
-    "While",
-    "When",
-    "Why",
-    "What",
-    "How",
-    "Where",
-    "Who",
-    "Although",
-    "Though",
-    "Because",
-    "If",
-    "As",
-    "At",
-    "In",
-    "On",
-    "For",
-    "From",
-    "With",
-    "Without",
-    "Under",
-    "Over",
-    "Speaking",
-    "Asked",
-    "Send",
-    "Share",
-    "Read",
-    "Watch",
-    "Click",
-    "Photo",
-    "Video",
-    "Image",
-    "Follow",
-    "Subscribe",
-    "Advertisement",
-];
-
-/// Common words that start names ("South Korea", "New Delhi", "United States"): at the
-/// start of a sentence they stay in the name.
-const NAME_STARTS: &[&str] = &[
-    "North",
-    "South",
-    "East",
-    "West",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "Central",
-    "New",
-    "Upper",
-    "Lower",
-    "Great",
-    "Greater",
-    "Saint",
-    "San",
-    "Santa",
-    "Port",
-    "Mount",
-    "Lake",
-    "Cape",
-    "Fort",
-    "United",
-    "Royal",
-    "National",
-    "Federal",
-    "Supreme",
-    "Democratic",
-    "Islamic",
-    "Republican",
-    "Popular",
-    "Grand",
-    "Old",
-    "Golden",
-    "Red",
-    "White",
-    "Black",
-];
-
-/// Abbreviations that are no name alone (titles and company forms).
-const ABBREVIATIONS: &[&str] = &[
-    "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "Dr",
-    "Mr", "Mrs", "Ms", "Prof", "Rev", "No",
-];
-
-/// Words right before a name that say it is a place.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in",
-    "near",
-    "from",
-    "outside",
-    "across",
-    "into",
-    "towards",
-    "toward",
-    "inside",
-    "around",
-    "throughout",
-];
-/// Nouns before "of" that say what follows is a place ("residents of Zhanaozen").
-const PLACE_NOUNS: &[&str] = &[
-    "south",
-    "north",
-    "east",
-    "west",
-    "city",
-    "town",
-    "village",
-    "region",
-    "province",
-    "capital",
-    "residents",
-    "district",
-    "republic",
-    "outskirts",
-    "streets",
-    "port",
-    "county",
-    "state",
-    "island",
-    "suburb",
-];
-/// Nouns right before or after a name that say it is an organization.
-const ORG_NOUNS: &[&str] = &[
-    "agency",
-    "newspaper",
-    "daily",
-    "channel",
-    "broadcaster",
-    "company",
-    "firm",
-    "group",
-    "party",
-    "militia",
-    "movement",
-    "organization",
-    "organisation",
-    "alliance",
-    "bloc",
-    "network",
-    "website",
-    "outlet",
-    "union",
-    "giant",
-    "carrier",
-    "maker",
-    "bank",
-    "club",
-];
-/// Heads of organizations' names that discovery does not use (they also end names of
-/// other things there) but that are evidence enough here: "Popular Front", "Azov
-/// Battalion".
-const MORE_ORG_HEADS: &[&str] = &[
-    "Front",
-    "Brigade",
-    "Brigades",
-    "Battalion",
-    "Regiment",
-    "Militia",
-    "Holdings",
-    "Group",
-    "Movement",
-    "Forum",
-    "Network",
-];
-
-/// Legal-form suffixes of companies.
-const ORG_SUFFIXES: &[&str] = &[
-    "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Co.", "plc", "PLC", "AG", "SA", "GmbH",
-    "NV", "LLP", "JSC", "PJSC",
-];
-/// Verbs of speech right after a name: a person (or an organization) speaking.
-const SAID: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stressed",
-    "noted",
-    "wrote",
-    "argued",
-    "claimed",
-    "warned",
-    "urged",
-    "insisted",
-    "explained",
-    "replied",
-    "announced",
-    "tweeted",
-];
-/// Words after a capitalised word that make it an adjective ("Kazakh authorities",
-/// "Russian leader"), with the titles and roles.
-const ADJECTIVE_NOUNS: &[&str] = &[
-    "authorities",
-    "government",
-    "forces",
-    "troops",
-    "army",
-    "officials",
-    "official",
-    "police",
-    "people",
-    "territory",
-    "statehood",
-    "security",
-    "military",
-    "economy",
-    "border",
-    "media",
-    "state",
-    "side",
-    "embassy",
-    "capital",
-    "nationals",
-    "citizens",
-    "counterpart",
-    "parliament",
-    "language",
-    "soldiers",
-    "ministry",
-    "leadership",
-    "team",
-];
-
-/// Lowercase words after a name that are no noun it qualifies ("Iran says", "Oman and").
-const NOT_NOUNS: &[&str] = &[
-    "has", "have", "had", "is", "was", "are", "were", "will", "would", "could", "can", "may",
-    "might", "must", "should", "did", "does", "do", "said", "says", "and", "or", "but", "to", "in",
-    "on", "of", "for", "with", "that", "which", "who", "as", "at", "by", "from", "into", "became",
-    "remains", "remained", "wants", "wanted", "sent", "made", "took", "also",
-];
 
 /// One kind of evidence for a candidate's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -550,7 +267,7 @@ pub fn candidates(tagger: &Tagger, known: &KnownParts, doc: &str, text: &str) ->
             (m.start, m.end, TYPES.iter().position(|t| t == kind))
         })
         .collect();
-    let words = discover::words(text);
+    let words = words::words(text);
     let headlines = Headlines::new(text);
     let scan = Scan {
         text,
@@ -570,7 +287,7 @@ pub fn candidates(tagger: &Tagger, known: &KnownParts, doc: &str, text: &str) ->
     for w in &words {
         let word = &text[w.start..w.end];
         if word.starts_with(|c: char| c.is_ascii_lowercase())
-            && let Some(&common) = COMMON_WORDS.get(word)
+            && let Some(common) = COMMON_WORDS.get(word)
         {
             *lowercase.entry(common).or_default() += 1;
         }
@@ -607,12 +324,11 @@ impl Scan<'_> {
             .map(|&(_, _, t)| t)
     }
 
-    /// Does a sentence start at word `i`? After . ! ? : a line break or an opening
-    /// quote, or at the start of the text.
+    /// Does a sentence start at word `i`? At the start of the text, or after a stop,
+    /// a line break or an opening quote (see [`gap_opens_sentence`]).
     fn sentence_start(&self, i: usize) -> bool {
         let gap_start = if i == 0 { 0 } else { self.words[i - 1].end };
-        let gap = &self.text[gap_start..self.words[i].start];
-        i == 0 || gap.contains(['.', '!', '?', ':', '\n', '“', '"', '«', '—', '–'])
+        i == 0 || gap_opens_sentence(&self.text[gap_start..self.words[i].start])
     }
 
     /// The gap between words `i` and `i + 1` is plain (one space, or ", ", " and ").
@@ -647,7 +363,7 @@ impl Scan<'_> {
                 // Development", not "thanked Smith for Acme".
                 let org_for = next == "for" && {
                     let prev = self.word(j - 1);
-                    ORG_HEADS.contains(prev) || MORE_ORG_HEADS.contains(&prev)
+                    ORG_HEADS.contains(prev) || MORE_ORG_HEADS.contains(prev)
                 };
                 let inside = (discover::capitalised(next) && based_prefix(next).is_none())
                     || is_connector(next)
@@ -695,8 +411,8 @@ impl Scan<'_> {
                 let w = self.word(k);
                 PERSON_TITLES.contains(w)
                     || MONTHS_AND_DAYS.contains(w)
-                    || NEVER_NAMES.contains(&w)
-                    || SENTENCE_OPENERS.contains(&w)
+                    || NEVER_NAMES.contains(w)
+                    || SENTENCE_OPENERS.contains(w)
                     || is_contraction(w)
                     || lowercase_compound(w)
             };
@@ -709,7 +425,7 @@ impl Scan<'_> {
             if k - s > 1
                 && self.sentence_start(s)
                 && is_common(self.word(s))
-                && !NAME_STARTS.contains(&self.word(s))
+                && !NAME_STARTS.contains(self.word(s))
                 && !after_title
             {
                 s += 1;
@@ -745,7 +461,7 @@ impl Scan<'_> {
         if key.is_empty()
             || form.chars().filter(|c| c.is_alphabetic()).count() < 2
             || (single && !acronym && is_group_noun(form))
-            || (single && ABBREVIATIONS.contains(&form))
+            || (single && TITLE_ABBREVIATIONS.contains(form))
             || is_group_noun(self.word(e - 1))
             || (single && ["ic", "ish", "ese"].iter().any(|x| form.ends_with(x)))
             || self.known.parts.contains(&key)
@@ -788,7 +504,6 @@ impl Scan<'_> {
     }
 
     fn shape_evidence(&self, s: usize, e: usize, evidence: &mut Vec<Evidence>) {
-        let lexicon = Lexicon::builtin();
         let (first, last) = (self.word(s), self.word(e - 1));
         // The head is the last word, or the one before "of"/"for" ("Bank of England").
         let head = (s..e)
@@ -805,10 +520,10 @@ impl Scan<'_> {
             evidence.push(Evidence::Dateline);
         }
         if e - s > 1 {
-            if lexicon.given(first) == Some(false) {
+            if GIVEN_NAMES.get(first) == Some(false) {
                 evidence.push(Evidence::GivenName);
             }
-            if lexicon.surname(last) == Some(false) {
+            if SURNAMES.get(last) == Some(false) {
                 evidence.push(Evidence::Surname);
             }
         }
@@ -833,17 +548,17 @@ impl Scan<'_> {
         let prev = self.word(s - 1).to_lowercase();
         let gap = self.gap(s - 1);
         if gap == " " {
-            if ROLES.contains(&prev) && prev != "said" {
+            if ROLES.contains(&prev) {
                 evidence.push(Evidence::Role);
-            } else if PLACE_PREPOSITIONS.contains(&prev.as_str()) {
+            } else if PLACE_PREPOSITIONS.contains(&prev) {
                 evidence.push(Evidence::PlacePreposition);
-            } else if ORG_NOUNS.contains(&prev.as_str()) {
+            } else if ORG_NOUNS.contains(&prev) {
                 evidence.push(Evidence::OrgNoun);
             } else if prev == "the" {
                 evidence.push(Evidence::The);
             } else if prev == "of"
                 && s >= 2
-                && PLACE_NOUNS.contains(&self.word(s - 2).to_lowercase().as_str())
+                && PLACE_NOUNS.contains(&self.word(s - 2).to_lowercase())
             {
                 evidence.push(Evidence::PlaceNoun);
             }
@@ -880,21 +595,21 @@ impl Scan<'_> {
         let gap = self.gap(e - 1);
         let mut adjective = false;
         if gap == " " {
-            if SAID.contains(&next.as_str()) {
+            if SPEECH_VERBS.contains(&next) {
                 evidence.push(Evidence::Said);
-            } else if ORG_NOUNS.contains(&next.as_str())
+            } else if ORG_NOUNS.contains(&next)
                 || (next == "news" && e + 1 < self.words.len() && self.word(e + 1) == "agency")
             {
                 evidence.push(Evidence::OrgNoun);
             }
             let last = self.word(e - 1);
             let demonym_like = is_demonym_like(last) && !last.ends_with("stan");
-            let noun_after = ADJECTIVE_NOUNS.contains(&next.as_str())
-                || (ROLES.contains(&next) && !SAID.contains(&next.as_str()))
+            let noun_after = ADJECTIVE_NOUNS.contains(&next)
+                || ROLES.contains(&next)
                 || PERSON_TITLES.contains(self.word(e));
             // "Syrian refugees", "Israeli settlements": a nationality before any noun.
-            let any_noun_after = self.word(e).starts_with(|c: char| c.is_lowercase())
-                && !NOT_NOUNS.contains(&next.as_str());
+            let any_noun_after =
+                self.word(e).starts_with(|c: char| c.is_lowercase()) && !NOT_NOUNS.contains(&next);
             adjective = ((e - s == 1 || demonym_like) && noun_after)
                 || (e - s == 1 && demonym_like && any_noun_after);
         } else if gap == ", " && next == "who" {
@@ -911,9 +626,9 @@ impl Scan<'_> {
 
 /// The length of the capitalised part of "Almaty-based", "Moscow-born".
 fn based_prefix(w: &str) -> Option<usize> {
-    discover::ADJECTIVE_ENDINGS
+    ADJECTIVE_ENDINGS
         .iter()
-        .filter(|e| matches!(**e, "-based" | "-born"))
+        .filter(|e| matches!(*e, "-based" | "-born"))
         .find_map(|e| w.strip_suffix(e))
         .map(str::len)
         .filter(|&n| n > 0)
@@ -966,7 +681,7 @@ fn is_group_noun(w: &str) -> bool {
 /// A capitalised word whose lowercase form is an English word ("Units", "Reply").
 fn is_common(w: &str) -> bool {
     let lower = w.to_lowercase();
-    COMMON_WORDS.contains(lower.as_str()) && Lexicon::builtin().given(w) != Some(false)
+    COMMON_WORDS.contains(&lower) && GIVEN_NAMES.get(w) != Some(false)
 }
 
 /// Two to eight capitals (dots and digits allowed): "CSTO", "U.N.", "G7".

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::io::input::Document;
 use crate::io::output::write_record;
 use crate::tag::matcher::{Mention, Tagger};
+use crate::text::words;
 
 /// The record format of `gaztag tag --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -180,7 +181,7 @@ fn tokens(text: &str, mentions: &[Mention]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut next = 0; // the next mention that may start at or after the cursor
     let mut first_of_mention = true;
-    for (word_start, word) in words(text) {
+    for (word_start, word) in words::tokens(text) {
         let word_end = word_start + word.len();
         let mut at = word_start;
         while at < word_end {
@@ -206,26 +207,6 @@ fn tokens(text: &str, mentions: &[Mention]) -> Vec<Token> {
                 at = end;
             }
         }
-    }
-    out
-}
-
-/// Whitespace-separated words with their byte offsets.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
     }
     out
 }

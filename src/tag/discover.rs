@@ -18,12 +18,18 @@
 //! University"). Discovered entities get the id `discovered:<slug of the name>`.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
 
 use crate::gazetteer::Entity;
-use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES, WordSet};
+use crate::lexicon::{
+    ADJECTIVE_ENDINGS, CONNECTORS, GIVEN_NAMES, LOC_HEADS, MONTHS_AND_DAYS, NOT_IN_NAMES,
+    ORG_HEADS, ORG_LEADS, OTHER_HEADS, PARTICLES, PERSON_TITLES, ROLES, SURNAMES,
+};
 use crate::tag::candidate::Candidate;
 use crate::text::headlines::Headlines;
+use crate::text::segment::opens_sentence_after;
+use crate::text::words::{
+    Word, ascii_word_run_end, inside_word, is_alphanumeric_or_hyphen, next_word, trailing_word,
+};
 
 /// A discovered name: its span and type (PER, ORG or LOC).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,247 +37,6 @@ pub struct Found {
     pub start: usize,
     pub end: usize,
     pub kind: &'static str,
-}
-
-/// Given names and surnames (see `gazetteers/lexicon/`); `true` marks a name that is
-/// also an English word ("Grace", "Mark"), which needs more evidence.
-#[derive(Debug, Default)]
-pub struct Lexicon {
-    given: HashMap<Box<str>, bool>,
-    surnames: HashMap<Box<str>, bool>,
-}
-
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    given: parse_names(include_str!("../../gazetteers/lexicon/given-names.txt")),
-    surnames: parse_names(include_str!("../../gazetteers/lexicon/surnames.txt")),
-});
-
-fn parse_names(text: &str) -> HashMap<Box<str>, bool> {
-    // (FxHashMap: the keys are short names, hashed once per capitalised word.)
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| match l.split_once('\t') {
-            Some((name, _)) => (name.into(), true),
-            None => (l.into(), false),
-        })
-        .collect()
-}
-
-impl Lexicon {
-    /// The built-in lexicon, parsed once per process.
-    pub fn builtin() -> &'static Lexicon {
-        &LEXICON
-    }
-
-    /// Is `w` a given name? `Some(true)` when it is also an English word.
-    pub fn given(&self, w: &str) -> Option<bool> {
-        self.given.get(w).copied()
-    }
-
-    /// Is `w` a surname? `Some(true)` when it is also an English word.
-    pub fn surname(&self, w: &str) -> Option<bool> {
-        self.surnames.get(w).copied()
-    }
-}
-
-/// Capitalised words that end an organization's name.
-pub(crate) static ORG_HEADS: WordSet = WordSet::new(&[
-    "Academy",
-    "Agency",
-    "Alliance",
-    "Army",
-    "Assembly",
-    "Association",
-    "Authority",
-    "Bank",
-    "Board",
-    "Brotherhood",
-    "Bureau",
-    "Chamber",
-    "Club",
-    "Coalition",
-    "College",
-    "Commission",
-    "Committee",
-    "Company",
-    "Congress",
-    "Corp",
-    "Corporation",
-    "Corps",
-    "Council",
-    "Court",
-    "Department",
-    "Exchange",
-    "Federation",
-    "Foundation",
-    "Fund",
-    "Group",
-    "Holdings",
-    "Hospital",
-    "Inc",
-    "Institute",
-    "LLC",
-    "League",
-    "Ltd",
-    "Ministry",
-    "Movement",
-    "Navy",
-    "Network",
-    "Organisation",
-    "Organization",
-    "Parliament",
-    "Party",
-    "Plc",
-    "Police",
-    "School",
-    "Service",
-    "Services",
-    "Society",
-    "Trust",
-    "Union",
-    "University",
-]);
-
-/// Organization heads that lead a name when "of"/"for" follows ("Centre for Democracy").
-static ORG_LEADS: WordSet = WordSet::new(&["Centre", "Center", "Office", "House"]);
-
-/// Capitalised words that end a place's name.
-pub(crate) static LOC_HEADS: WordSet = WordSet::new(&[
-    "Airport",
-    "Arena",
-    "Avenue",
-    "Basin",
-    "Bay",
-    "Boulevard",
-    "Bridge",
-    "Canal",
-    "City",
-    "Coast",
-    "County",
-    "Delta",
-    "Desert",
-    "District",
-    "Gulf",
-    "Harbor",
-    "Harbour",
-    "Hills",
-    "Island",
-    "Islands",
-    "Lake",
-    "Mountains",
-    "Ocean",
-    "Peninsula",
-    "Plateau",
-    "Province",
-    "Range",
-    "Reef",
-    "Region",
-    "River",
-    "Road",
-    "Sea",
-    "Shoal",
-    "Square",
-    "Stadium",
-    "Strait",
-    "Street",
-    "Valley",
-]);
-
-/// Capitalised words that end names of treaties, laws, prizes and events: such a name
-/// is no person ("Paris Agreement").
-static OTHER_HEADS: WordSet = WordSet::new(&[
-    "Accord",
-    "Act",
-    "Agreement",
-    "Award",
-    "Awards",
-    "Championship",
-    "Cup",
-    "Festival",
-    "Games",
-    "Prize",
-    "Protocol",
-    "Summit",
-    "Treaty",
-    "Trophy",
-]);
-
-/// Words that a name does not take in when it grows leftwards from its head ("Member of
-/// Parliament" is a person's role, not the name of the parliament).
-static NOT_IN_NAMES: WordSet = WordSet::new(&[
-    "Director",
-    "Head",
-    "Member",
-    "Members",
-    "Speaker",
-    "Spokesman",
-    "Spokeswoman",
-]);
-
-/// Lowercase words that may sit inside a name ("Bank of England", "Tarcísio de Freitas").
-static CONNECTORS: WordSet = WordSet::new(&[
-    "of", "for", "and", "&", "the", "de", "da", "do", "dos", "das", "del", "della", "di", "du",
-    "des", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al", "el", "y",
-]);
-
-/// Particles allowed inside a person's name.
-pub(crate) static PARTICLES: WordSet = WordSet::new(&[
-    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
-    "der", "den", "bin", "ibn", "al", "el",
-]);
-
-/// Lowercase roles that, right before a name, say it is a person's.
-pub(crate) static ROLES: WordSet = WordSet::new(&[
-    "analyst",
-    "billionaire",
-    "captain",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chief",
-    "coach",
-    "commissioner",
-    "defender",
-    "director",
-    "economist",
-    "envoy",
-    "executive",
-    "founder",
-    "forward",
-    "goalkeeper",
-    "governor",
-    "leader",
-    "lock",
-    "manager",
-    "mayor",
-    "member",
-    "midfielder",
-    "minister",
-    "named",
-    "owner",
-    "premier",
-    "president",
-    "researcher",
-    "said",
-    "scrum-half",
-    "secretary",
-    "senator",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "striker",
-    "substitute",
-    "winger",
-]);
-
-/// A word of the text: byte span (without a possessive "'s"), and whether a possessive
-/// or punctuation ends the name it may belong to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Word {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    /// Only one space separates this word from the next.
-    pub(crate) joined: bool,
 }
 
 /// Finds the names in `text` that the gazetteer candidates do not cover.
@@ -282,8 +47,7 @@ pub fn discover(
     entities: &[Entity],
     given: &dyn Fn(&str) -> Option<bool>,
 ) -> Vec<Found> {
-    let lexicon = Lexicon::builtin();
-    let is_given = |w: &str| lexicon.given.get(w).copied().or_else(|| given(w));
+    let is_given = |w: &str| GIVEN_NAMES.get(w).or_else(|| given(w));
     // Where each gazetteer place or organization starts, and its end.
     let others: HashMap<usize, usize> = candidates
         .iter()
@@ -333,24 +97,12 @@ pub fn discover(
                 run: &run,
                 others: &others,
             };
-            found.extend(ctx.names(&is_given, &lexicon.surnames));
+            found.extend(ctx.names(&is_given));
         }
         at = last.end;
     }
     found.retain(|f| fits(f, candidates, entities));
     found
-}
-
-/// Splits the text into words: letters, digits and the marks inside names (hyphens,
-/// apostrophes, the dots of "U.S." and "J.P."); a possessive "'s" is left out.
-pub(crate) fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some((word, next)) = next_word(text, at) {
-        out.push(word);
-        at = next;
-    }
-    out
 }
 
 /// The start of the next token at or after `at` that may be a capitalised word: one
@@ -413,132 +165,6 @@ const MAY_START_NAME: [bool; 256] = {
     }
     table
 };
-
-/// The word of the token at or after byte `at`, and where the next search starts.
-fn next_word(text: &str, mut at: usize) -> Option<(Word, usize)> {
-    loop {
-        while at < text.len() {
-            let (inside, len) = inside_word(text, at);
-            if inside {
-                break;
-            }
-            at += len;
-        }
-        if at >= text.len() {
-            return None;
-        }
-        let start = at;
-        at = ascii_word_run_end(text.as_bytes(), at);
-        while at < text.len() {
-            let (inside, len) = inside_word(text, at);
-            if !inside {
-                break;
-            }
-            at += len;
-        }
-        let end = at;
-        let (lead, len) = if &text[start..end] == "&" {
-            (0, 1)
-        } else {
-            trim_word(&text[start..end])
-        };
-        let start = start + lead;
-        let mut word = &text[start..start + len];
-        let mut possessive = false;
-        for s in ["'s", "’s"] {
-            if let Some(w) = word.strip_suffix(s) {
-                word = w;
-                possessive = true;
-            }
-        }
-        if word.is_empty() {
-            continue;
-        }
-        let word_end = start + word.len();
-        let joined = !possessive && word_end == end && text[end..].starts_with(' ') && {
-            let next = text[end + 1..].chars().next();
-            next.is_some_and(|c| c.is_alphanumeric() || c == '&')
-        };
-        let word = Word {
-            start,
-            end: word_end,
-            joined,
-        };
-        return Some((word, end));
-    }
-}
-
-/// Does the character at byte `at` belong to a word, and how long is it? ASCII, nearly
-/// all of news text, is decided without decoding.
-fn inside_word(text: &str, at: usize) -> (bool, usize) {
-    let Some(&b) = text.as_bytes().get(at) else {
-        return (false, 1);
-    };
-    if b < 0x80 {
-        return (WORD_BYTE[b as usize], 1);
-    }
-    match text[at..].chars().next() {
-        Some(c) => (c.is_alphanumeric() || c == '’', c.len_utf8()),
-        None => (false, 1),
-    }
-}
-
-/// The ASCII bytes that belong to a word: letters, digits and the marks inside names.
-const WORD_BYTE: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'.' | b'&');
-        b += 1;
-    }
-    table
-};
-
-/// The end of the run of ASCII word bytes starting at `at`.
-fn ascii_word_run_end(bytes: &[u8], at: usize) -> usize {
-    at + bytes[at..]
-        .iter()
-        .take_while(|&&b| b < 0x80 && WORD_BYTE[b as usize])
-        .count()
-}
-
-/// Where the word is in `raw` (start, length), without marks at its ends but with the
-/// final dot of initials ("U.S.").
-fn trim_word(raw: &str) -> (usize, usize) {
-    let inner = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lead = raw.len() - inner.len();
-    let trimmed = inner.trim_end_matches(|c: char| !c.is_alphanumeric());
-    // "U.S.", "J.P.", "F.": single letters each followed by a dot ("IS." and "UK." at
-    // the end of a sentence are words, not initials).
-    let initials = inner[trimmed.len()..].starts_with('.')
-        && trimmed.len() <= 8
-        && trimmed
-            .split('.')
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
-    if initials && inner[trimmed.len()..].starts_with('.') {
-        (lead, trimmed.len() + 1)
-    } else {
-        (lead, trimmed.len())
-    }
-}
-
-/// Endings that make a capitalised word an adjective: "Lausanne-based", "German-born".
-pub(crate) const ADJECTIVE_ENDINGS: &[&str] = &[
-    "-based",
-    "-born",
-    "-backed",
-    "-led",
-    "-owned",
-    "-run",
-    "-funded",
-    "-controlled",
-    "-made",
-    "-linked",
-    "-allied",
-    "-style",
-    "-era",
-];
 
 /// Capitalised: "Kemp", "U.S.", "NGO", "eGaming", "al-Saud"; not "German-born".
 pub(crate) fn capitalised(w: &str) -> bool {
@@ -612,18 +238,14 @@ impl Context<'_> {
     }
 
     /// The names in this run, left to right.
-    fn names(
-        &self,
-        is_given: &dyn Fn(&str) -> Option<bool>,
-        surnames: &HashMap<Box<str>, bool>,
-    ) -> Vec<Found> {
+    fn names(&self, is_given: &dyn Fn(&str) -> Option<bool>) -> Vec<Found> {
         let mut out = self.organizations_and_places();
         if let Some(f) = self.acronym_name() {
             out.retain(|o| o.end <= f.start || o.start >= f.end);
             out.push(f);
         }
         if out.is_empty()
-            && let Some(p) = self.person(is_given, surnames)
+            && let Some(p) = self.person(is_given)
         {
             out.push(p);
         }
@@ -734,11 +356,7 @@ impl Context<'_> {
     }
 
     /// A person: after a title or role, or starting with a given name.
-    fn person(
-        &self,
-        is_given: &dyn Fn(&str) -> Option<bool>,
-        surnames: &HashMap<Box<str>, bool>,
-    ) -> Option<Found> {
+    fn person(&self, is_given: &dyn Fn(&str) -> Option<bool>) -> Option<Found> {
         // After the last title inside the run ("Water Minister Raed Abu al-Saud").
         let titled = (0..self.run.len()).rev().find(|&k| is_title(self.word(k)));
         let from = titled.map_or(0, |t| t + 1);
@@ -761,8 +379,7 @@ impl Context<'_> {
         // surname or a verb of speech.
         let word_like = is_given(first)?;
         let last = self.word(to);
-        let surname =
-            surnames.get(last).is_some_and(|&word| !word) && !self.starts_other_entity(to);
+        let surname = SURNAMES.get(last) == Some(false) && !self.starts_other_entity(to);
         let place_like = self.starts_other_entity(from);
         if word_like && self.sentence_initial(from) {
             return None; // "In Pakistan, the…", "Will Brazil…"
@@ -829,11 +446,10 @@ impl Context<'_> {
         else {
             return false;
         };
-        let word = before
-            .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .next()
-            .unwrap_or("");
-        ROLES.contains(word)
+        let word = trailing_word(before, is_alphanumeric_or_hyphen);
+        // "…, said Scott Robertson": speech before a name is a person's here. Suggest
+        // takes no such cue, as organizations speak too ("said Reuters").
+        ROLES.contains(word) || word == "said"
     }
 
     /// " said", ", who" after the name: a person is speaking or described.
@@ -854,13 +470,7 @@ impl Context<'_> {
 
     /// Does word `k` start a sentence (or a line, or a quotation)?
     fn sentence_initial(&self, k: usize) -> bool {
-        let before = &self.text[..self.run[k].start];
-        let trimmed = before.trim_end();
-        trimmed.len() < before.len() && before[trimmed.len()..].contains('\n')
-            || trimmed
-                .chars()
-                .next_back()
-                .is_none_or(|c| ".!?:;\"“”‘'—–(".contains(c))
+        opens_sentence_after(&self.text[..self.run[k].start])
     }
 }
 
@@ -1074,16 +684,6 @@ mod tests {
         assert_eq!(
             found("Governor Brian Kemp Opens New Plant In Town\nBody.", &[]),
             []
-        );
-    }
-
-    #[test]
-    fn words_keep_initials_and_drop_possessives() {
-        let text = "J.P. Nadda’s aide, John F. Kennedy (U.S.).";
-        let ws: Vec<&str> = words(text).iter().map(|w| &text[w.start..w.end]).collect();
-        assert_eq!(
-            ws,
-            ["J.P.", "Nadda", "aide", "John", "F.", "Kennedy", "U.S."]
         );
     }
 

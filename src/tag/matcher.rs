@@ -18,10 +18,11 @@ use crate::tag::candidate::Candidate;
 use crate::tag::resolve::{PersonNames, ResolveOptions, resolve_in_sections};
 use crate::tag::trie::Trie;
 use crate::text::normalize::{
-    FOLD_ASCII, Normalized, WORD_ASCII, WORD_MARK, fold_ascii, fold_non_ascii, is_word_char,
-    normalize_marked, normalize_marked_into,
+    FOLD_ASCII, Normalized, WORD_MARK, fold_ascii, fold_non_ascii, normalize_marked,
+    normalize_marked_into,
 };
 use crate::text::segment::Locator;
+use crate::text::words::{WORD_ASCII, is_word_char};
 
 /// A mention of an entity in a text. Offsets refer to the original text, end exclusive.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,11 +18,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Index;
 
 use crate::gazetteer::Entity;
-use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES};
+use crate::lexicon::{
+    MONTHS_AND_DAYS, NAME_HEADS, NOT_BEFORE_SHORT_FORM, PERSON_TITLES, PLACE_CUES, STRONG_TITLES,
+    SURNAME_PARTICLES,
+};
 use crate::tag::candidate::Candidate;
 use crate::tag::discover::{discover, discovered_id, parenthesised_acronym};
 use crate::text::headlines::Headlines;
-use crate::text::normalize::is_word_char;
+use crate::text::words::{
+    is_letter_or_hyphen, is_word_char, token_before, trailing_word, word_after,
+};
 
 /// A resolved mention: its span, its entity, and the other candidates when the choice
 /// was not trivial (empty otherwise).
@@ -145,64 +150,6 @@ impl PersonNames {
     }
 }
 
-/// The word right after `end` when only one space separates it.
-fn next_word(text: &str, end: usize) -> &str {
-    let Some(rest) = text[end..].strip_prefix(' ') else {
-        return "";
-    };
-    let len = rest
-        .find(|c: char| !(c.is_alphabetic() || c == '-'))
-        .unwrap_or(rest.len());
-    &rest[..len]
-}
-
-/// Titles that a place never follows ("Mr Jordan" is not the country).
-const STRONG_TITLES: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir"];
-
-/// Words that, right before a name, say it is a place.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "to", "from", "near", "across", "outside", "inside", "into", "towards", "toward",
-];
-
-/// Capitalised words that head an organization or facility name: "University of
-/// Tokyo", "Central Bank of Kenya", "Gulf of Mexico" are one name, not a place inside.
-const NAME_HEADS: &[&str] = &[
-    "Academy",
-    "Agency",
-    "Association",
-    "Authority",
-    "Bank",
-    "Bay",
-    "Board",
-    "Chamber",
-    "Church",
-    "College",
-    "Commission",
-    "Committee",
-    "Council",
-    "Court",
-    "Department",
-    "Embassy",
-    "Federation",
-    "Foundation",
-    "Gulf",
-    "Hospital",
-    "Institute",
-    "League",
-    "Ministry",
-    "Museum",
-    "Office",
-    "Party",
-    "Port",
-    "School",
-    "Sea",
-    "Service",
-    "Society",
-    "Strait",
-    "Union",
-    "University",
-];
-
 /// Is this span only part of a longer name the gazetteer does not know?
 /// - any span followed by a name head ("George Washington University", "Hyundai Motor
 ///   Group");
@@ -218,8 +165,8 @@ fn inside_unknown_name(
     starts: &HashSet<usize>,
     org_ends: &HashSet<usize>,
 ) -> bool {
-    let next = next_word(text, c.end);
-    if NAME_HEADS.contains(&next) {
+    let next = word_after(text, c.end);
+    if NAME_HEADS.contains(next) {
         return true;
     }
     if c.entities.iter().any(|&e| entities[e].kind != "LOC") {
@@ -238,7 +185,7 @@ fn inside_unknown_name(
     let Some(head) = before.strip_suffix(" of") else {
         return false;
     };
-    NAME_HEADS.contains(&previous_word(head, head.len()))
+    NAME_HEADS.contains(token_before(head, head.len()))
 }
 
 /// A one-word person span right after a capitalised word that is no title, month or
@@ -259,10 +206,10 @@ fn extend_person_span(
     if before.ends_with(char::is_whitespace) {
         return r; // only a name right before, one space apart
     }
-    let word = previous_word(before, before.len());
+    let word = token_before(before, before.len());
     let is_name = word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().skip(1).any(char::is_lowercase)
-        && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        && word.chars().all(is_letter_or_hyphen);
     let word_start = before.len() - word.len();
     // No other mention may end inside the word: "Moscow-born Putin" keeps Moscow.
     let taken = (word_start + 1..=before.len()).any(|end| taken_ends.contains(&end));
@@ -276,12 +223,6 @@ fn extend_person_span(
     }
     r
 }
-
-/// Words before a surname that make it something else ("its May decision").
-const NOT_BEFORE_SHORT_FORM: &[&str] = &[
-    "a", "an", "the", "its", "in", "by", "since", "until", "early", "late", "mid", "last", "next",
-    "this", "of", "from", "on",
-];
 
 /// The mentions of one document, and the entities discovery found in it.
 #[derive(Debug, Clone, Default)]
@@ -309,22 +250,13 @@ impl Index<usize> for AllEntities<'_> {
     }
 }
 
-/// Lowercased particles that belong to the surname after them.
-const SURNAME_PARTICLES: &[&str] = &[
-    "abu", "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn", "la",
-    "le", "van", "von",
-];
-
 /// Is the word at `at` right after a capitalised word (one space apart) that is no
 /// title, so that both are one name?
 fn after_other_name(text: &str, at: usize) -> bool {
     let Some(before) = text[..at].strip_suffix(' ') else {
         return false;
     };
-    let word = before
-        .rsplit(|c: char| !(c.is_alphabetic() || c == '-'))
-        .next()
-        .unwrap_or("");
+    let word = trailing_word(before, is_letter_or_hyphen);
     let attached = before.len() == word.len() || before[..before.len() - word.len()].ends_with(' ');
     attached
         && word.chars().next().is_some_and(char::is_uppercase)
@@ -511,17 +443,6 @@ fn strip_leading_title(text: &str, mut c: Candidate, entities: &[Entity]) -> Can
     c
 }
 
-/// The word just before `start` (skipping spaces), if any.
-fn previous_word(text: &str, start: usize) -> &str {
-    let before = text[..start].trim_end();
-    let from = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    &before[from..]
-}
-
 fn choose(
     text: &str,
     headlines: &Headlines,
@@ -548,10 +469,10 @@ fn choose(
     }
     let mut out: Vec<Resolved> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let word = previous_word(text, c.start);
+        let word = token_before(text, c.start);
         let person_cue = PERSON_TITLES.contains(word);
         let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
-        if no_person && STRONG_TITLES.contains(&word) {
+        if no_person && STRONG_TITLES.contains(word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
         }
         if disambiguation && inside_unknown_name(text, headlines, &c, entities, &starts, &org_ends)
@@ -563,7 +484,7 @@ fn choose(
         if disambiguation
             && no_person
             && one_word
-            && (people.given.contains(word) || people.family.contains(next_word(text, c.end)))
+            && (people.given.contains(word) || people.family.contains(word_after(text, c.end)))
         {
             continue; // "Michael Jordan", "Paris Hilton": part of a person's name
         }
@@ -581,7 +502,7 @@ fn choose(
             });
             continue;
         }
-        let place_cue = PLACE_PREPOSITIONS.contains(&word);
+        let place_cue = PLACE_CUES.contains(word);
         let score = |e: usize| {
             let entity = &entities[e];
             let mut s = entity.prior_score();
@@ -645,9 +566,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             if words.len() >= 2 {
                 // The surname takes its particles: "De Zerbi", "Abu al-Saud".
                 let mut from = words.len() - 1;
-                while from > 1
-                    && SURNAME_PARTICLES.contains(&words[from - 1].to_lowercase().as_str())
-                {
+                while from > 1 && SURNAME_PARTICLES.contains(&words[from - 1].to_lowercase()) {
                     from -= 1;
                 }
                 let surname = words[from..].join(" ");
@@ -685,13 +604,12 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             if at < from || before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
                 continue;
             }
-            let word_before = previous_word(text, at).to_lowercase();
+            let word_before = token_before(text, at).to_lowercase();
             let number_after = text[end..]
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit());
             let is_person = entities[entity].kind == "PER";
-            if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before.as_str()) || number_after)
-            {
+            if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before) || number_after) {
                 continue;
             }
             // "Beauden Barrett" after "Scott Barrett": another person of that name.
@@ -699,7 +617,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
                 continue;
             }
             // "May", "June": a surname that is a month needs a title ("Mrs May").
-            let titled = PERSON_TITLES.contains(previous_word(text, at));
+            let titled = PERSON_TITLES.contains(token_before(text, at));
             if is_person && MONTHS_AND_DAYS.contains(form.as_str()) && !titled {
                 continue;
             }

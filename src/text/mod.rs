@@ -5,3 +5,4 @@
 pub mod headlines;
 pub mod normalize;
 pub mod segment;
+pub mod words;

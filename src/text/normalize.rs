@@ -10,6 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+use crate::text::words::{WORD_ASCII, is_word_char};
+
 /// A normalized copy of a text plus the way back to the original.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
@@ -148,18 +150,6 @@ pub(crate) const FOLD_ASCII: [u8; 256] = {
     table
 };
 
-/// The ASCII bytes that are word characters (letters and digits); false for every byte
-/// of 0x80 and above.
-pub(crate) const WORD_ASCII: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
-
 /// The folded form of one ASCII byte, or `None` for whitespace after whitespace (a run
 /// folds to one space; `in_space` tracks the run). The counterpart of
 /// [`fold_non_ascii`], shared with the matcher's walk in the same way.
@@ -229,11 +219,6 @@ pub fn squeeze_whitespace(s: &str) -> String {
         }
     }
     out
-}
-
-/// True when `c` continues a word: a match must not touch one of these on either side.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 #[cfg(test)]

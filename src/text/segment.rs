@@ -1,19 +1,47 @@
-//! Sentence and word positions of mentions, for co-occurrence by sentence or word window.
+//! Sentences: the sentence and token positions of mentions, for co-occurrence by
+//! sentence or word window, and the tests of "a sentence starts here" that discovery
+//! and suggest use.
 //!
-//! A word is a run of non-whitespace characters. A sentence ends after a word ending in
-//! `.`, `!`, `?` or `…` (closing quotes and brackets allowed after it) when the next word
-//! does not start with a lowercase letter, unless the word is a known abbreviation
-//! ("Mr.", "Gen.", "Jan."), an initial ("J.") or dotted ("U.S."). A blank line (two line
-//! breaks) always ends a sentence, so headlines and datelines stand alone. A single line
-//! break does not, because hard-wrapped text breaks lines mid-sentence.
+//! A token is a run of non-whitespace characters (see [`crate::text::words`]). A
+//! sentence ends after a token ending in `.`, `!`, `?` or `…` (closing quotes and
+//! brackets allowed after it) when the next token does not start with a lowercase
+//! letter, unless the token is a known abbreviation ("Mr.", "Gen.", "Jan."), an initial
+//! ("J.") or dotted ("U.S."). A blank line (two line breaks) always ends a sentence, so
+//! headlines and datelines stand alone. A single line break does not, because
+//! hard-wrapped text breaks lines mid-sentence.
+//!
+//! Three rules ask whether a sentence starts, and they differ on purpose in what they
+//! can see: [`Locator`] numbers the sentences of a whole text in one pass and knows
+//! abbreviations and the case of the next word; `opens_sentence_after` (discovery)
+//! and `gap_opens_sentence` (suggest) judge one capitalised word from the text before
+//! it, and err towards a start, since both only use it to distrust a capitalised common
+//! word ("In Pakistan", "Units of …"). Those two also differ in the marks they count
+//! (discovery takes `;`, `(` and single quotes, suggest `«`): each was tuned on its own
+//! output, and merging them changes tagging or suggest's recovery, so they stay apart
+//! until a change is measured.
 
-/// Titles and abbreviations that end in a period without ending a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Adm", "Apr", "Aug", "Ave", "Blvd", "Capt", "Cmdr", "Col", "Cpl", "Dec", "Dept", "Dr", "Feb",
-    "Fig", "Fr", "Ft", "Gen", "Gov", "Hon", "Jan", "Jr", "Jul", "Jun", "Lt", "Maj", "Mar",
-    "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nos", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev",
-    "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs", "Vol",
-];
+use crate::lexicon::PERIOD_ABBREVIATIONS;
+use crate::text::words::separates_tokens;
+
+/// Does a sentence, line, quotation or parenthesis start right after `before`?
+/// Discovery's test: a line break in the whitespace at its end, or nothing but
+/// whitespace, or a stop, colon, semicolon, quote, dash or opening parenthesis as its
+/// last other character.
+pub(crate) fn opens_sentence_after(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    trimmed.len() < before.len() && before[trimmed.len()..].contains('\n')
+        || trimmed
+            .chars()
+            .next_back()
+            .is_none_or(|c| ".!?:;\"“”‘'—–(".contains(c))
+}
+
+/// Does the gap between two name words (see [`crate::text::words::words`]) hold a
+/// sentence start? Suggest's test: a stop, colon, line break, opening quote or dash
+/// anywhere in it.
+pub(crate) fn gap_opens_sentence(gap: &str) -> bool {
+    gap.contains(['.', '!', '?', ':', '\n', '“', '"', '«', '—', '–'])
+}
 
 /// Where a byte offset stands in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +111,7 @@ impl<'a> Locator<'a> {
             if self.in_word {
                 let run = bytes[self.pos..offset.min(bytes.len())]
                     .iter()
-                    .take_while(|&&b| b < 0x80 && !(b as char).is_whitespace())
+                    .take_while(|&&b| b < 0x80 && !separates_tokens(b as char))
                     .count();
                 self.pos += run;
                 self.chars += run;
@@ -105,7 +133,7 @@ impl<'a> Locator<'a> {
     }
 
     fn step(&mut self, c: char) {
-        if c.is_whitespace() {
+        if separates_tokens(c) {
             if self.in_word {
                 // Only a word ending in punctuation can end a sentence: most words are
                 // decided by their last byte.
@@ -147,7 +175,7 @@ fn ends_sentence(word: &str) -> bool {
                 core[..core.len() - 1].trim_start_matches(['"', '\'', '(', '[', '“', '‘', '«']);
             let is_initial = stem.chars().count() == 1 && stem.chars().all(char::is_alphabetic);
             let is_dotted = stem.contains('.') && !stem.ends_with('.');
-            !(is_initial || is_dotted || ABBREVIATIONS.contains(&stem))
+            !(is_initial || is_dotted || PERIOD_ABBREVIATIONS.contains(stem))
         }
         _ => false,
     }
@@ -181,6 +209,16 @@ mod tests {
             .collect();
         assert_eq!(tokens, [0, 1, 2, 3, 4]);
         assert_eq!(locator.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn sentence_starts_before_a_word() {
+        for before in ["", "said.  ", "line\n ", "“", "(", "x; ", "a — "] {
+            assert!(opens_sentence_after(before), "{before:?}");
+        }
+        assert!(!opens_sentence_after("the ") && !opens_sentence_after("a, "));
+        assert!(gap_opens_sentence(". ") && gap_opens_sentence(" «"));
+        assert!(!gap_opens_sentence(", ") && !gap_opens_sentence(" ("));
     }
 
     #[test]
