@@ -185,28 +185,26 @@ pub enum CaseArg {
 
 impl TaggingArgs {
     /// Loads the gazetteers and builds the tagger with these heuristics.
-    pub fn tagger(&self) -> anyhow::Result<gaztag::tag::matcher::Tagger> {
+    pub fn tagger(&self) -> anyhow::Result<gaztag::Tagger> {
         use anyhow::Context;
-        let mut options = gaztag::tag::resolve::ResolveOptions {
-            coref: !self.no_coref,
-            disambiguation: !self.no_disambiguation,
-            discovery: !self.no_discovery,
-            ..Default::default()
+        let case = match self.case {
+            CaseArg::Smart => gaztag::Case::Smart,
+            CaseArg::Insensitive => gaztag::Case::Insensitive,
+            CaseArg::Sensitive => gaztag::Case::Sensitive,
         };
+        let mut builder = gaztag::Tagger::builder();
+        builder
+            .case(case)
+            .coreference(!self.no_coref)
+            .disambiguation(!self.no_disambiguation)
+            .discovery(!self.no_discovery);
         for path in &self.stop {
             let text =
                 gaztag::gazetteer::read_list_file(path).context("cannot read the stop list")?;
-            options.stop.extend(&text);
+            builder.stop_list(gaztag::StopList::parse(&text));
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
-        let case = match self.case {
-            CaseArg::Smart => gaztag::tag::matcher::Case::Smart,
-            CaseArg::Insensitive => gaztag::tag::matcher::Case::Insensitive,
-            CaseArg::Sensitive => gaztag::tag::matcher::Case::Sensitive,
-        };
-        let tagger = gaztag::tag::matcher::Tagger::with_case(gazetteer, case)
-            .context("cannot build the tagger")?;
-        Ok(tagger.with_options(options))
+        builder.build(gazetteer).context("cannot build the tagger")
     }
 }
 

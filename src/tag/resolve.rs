@@ -44,8 +44,9 @@ pub struct ResolveOptions {
     /// Find names no gazetteer knows by their shape (see [`crate::tag::discover`]).
     pub discovery: bool,
     pub stop: StopList,
-    /// Given names and surnames for the person-name check of disambiguation.
-    pub people: PersonNames,
+    /// Given names and surnames for the person-name check of disambiguation: always
+    /// the tagger's own gazetteer's, so set when the tagger is built.
+    pub(crate) people: PersonNames,
 }
 
 impl Default for ResolveOptions {
@@ -100,6 +101,12 @@ impl StopList {
                 _ => self.never.push(line.trim().to_lowercase()),
             }
         }
+    }
+
+    /// Adds another list's forms, as if its file followed this list's.
+    pub fn append(&mut self, other: StopList) {
+        self.never.extend(other.never);
+        self.exact.extend(other.exact);
     }
 
     fn stops(&self, surface: &str) -> bool {
