@@ -199,9 +199,8 @@ impl TaggingArgs {
             .disambiguation(!self.no_disambiguation)
             .discovery(!self.no_discovery);
         for path in &self.stop {
-            let text =
-                gaztag::gazetteer::read_list_file(path).context("cannot read the stop list")?;
-            builder.stop_list(gaztag::StopList::parse(&text));
+            let list = gaztag::StopList::from_path(path).context("cannot read the stop list")?;
+            builder.stop_list(list);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
         builder.build(gazetteer).context("cannot build the tagger")

@@ -43,7 +43,8 @@ impl Entity {
     }
 }
 
-/// Why a gazetteer could not be loaded. Every variant names the file.
+/// Why a gazetteer (or a stop list, read the same bounded way) could not be loaded.
+/// Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
     #[error("{path}: {source}")]

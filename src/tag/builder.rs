@@ -117,7 +117,7 @@ mod tests {
         );
         let tagger = Tagger::builder()
             .discovery(false)
-            .stop_list(StopList::parse("may\n"))
+            .stop_list("may\n".parse().unwrap())
             .build(g())
             .unwrap();
         assert!(tagger.tag(text).is_empty());

@@ -15,9 +15,12 @@
 //! Each heuristic can be switched off ([`ResolveOptions`]) to compare.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
 use std::ops::Index;
+use std::path::Path;
+use std::str::FromStr;
 
-use crate::gazetteer::Entity;
+use crate::gazetteer::{Entity, GazetteerError, read_list_file};
 use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES};
 use crate::tag::candidate::Candidate;
 use crate::tag::discover::{discover, discovered_id, parenthesised_acronym};
@@ -75,19 +78,25 @@ pub struct StopList {
 const BUILTIN_STOP: &str = include_str!("stop_entities.txt");
 
 impl StopList {
+    /// Forms that match real entities of the default gazetteer but in news are nearly
+    /// always something else; a tagger always has these.
     pub fn builtin() -> StopList {
-        StopList::parse(BUILTIN_STOP)
-    }
-
-    /// Parses a stop file: one surface form a line (`#` starts a comment); a form
-    /// followed by a tab and `exact` is tagged only in exactly that spelling.
-    pub fn parse(text: &str) -> StopList {
         let mut list = StopList::default();
-        list.extend(text);
+        list.add_lines(BUILTIN_STOP);
         list
     }
 
-    pub fn extend(&mut self, text: &str) {
+    /// Reads a stop file (the format of [`StopList::from_str`]) as `--stop` does: only a
+    /// regular file or a FIFO, of at most [`crate::gazetteer::MAX_LIST_FILE_SIZE`]
+    /// bytes, not binary, so that a path like `/dev/zero` cannot take all memory.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<StopList, GazetteerError> {
+        let text = read_list_file(path.as_ref())?;
+        let mut list = StopList::default();
+        list.add_lines(&text);
+        Ok(list)
+    }
+
+    fn add_lines(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim_end();
             if line.trim().is_empty() {
@@ -115,6 +124,25 @@ impl StopList {
             return true;
         }
         self.exact.get(&lower).is_some_and(|form| form != surface)
+    }
+}
+
+/// A stop file's text: one surface form a line, `#` starting a comment; a form followed
+/// by a tab and `exact` is tagged only in exactly that spelling. Every line means
+/// something, so parsing never fails.
+///
+/// ```
+/// // "Reuters" never; "US" only in capitals, never the pronoun.
+/// let list: gaztag::StopList = "Reuters\nUS\texact  # a comment\n".parse()?;
+/// # Ok::<(), std::convert::Infallible>(())
+/// ```
+impl FromStr for StopList {
+    type Err = Infallible;
+
+    fn from_str(text: &str) -> Result<StopList, Infallible> {
+        let mut list = StopList::default();
+        list.add_lines(text);
+        Ok(list)
     }
 }
 
@@ -1076,7 +1104,7 @@ mod tests {
             span(text, "May", &[1]),
         ];
         let mut options = ResolveOptions::default();
-        options.stop.extend("may\n");
+        options.stop.append("may\n".parse().unwrap());
         let r = resolve(text, cands, &es, &options);
         assert_eq!(ids(text, &r, &es), pairs(&[("United Nations", "un")]));
         // Spans starting with a multi-byte character are left alone.
@@ -1088,7 +1116,7 @@ mod tests {
             &ResolveOptions::default(),
         );
         assert_eq!((kept[0].start, kept[0].end), (0, 5));
-        let exact = StopList::parse("US\texact\n");
+        let exact = "US\texact\n".parse::<StopList>().unwrap();
         assert!(exact.stops("Us") && !exact.stops("US"));
     }
 }
