@@ -99,7 +99,7 @@ pub struct GazetteerArgs {
 
     /// Read every -g file as this format instead of going by its extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gazetteer_format: Option<gaztag::gazetteer::FileFormat>,
+    pub gazetteer_format: Option<GazetteerFormatArg>,
 }
 
 impl GazetteerArgs {
@@ -107,7 +107,8 @@ impl GazetteerArgs {
         if self.gazetteers.is_empty() {
             return Gazetteer::embedded();
         }
-        let gazetteer = Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)?;
+        let gazetteer =
+            Gazetteer::load_as(&self.gazetteers, self.gazetteer_format.map(Into::into))?;
         for warning in &gazetteer.warnings {
             say!("gaztag: warning: {warning}");
         }
@@ -174,6 +175,32 @@ pub struct TaggingArgs {
     /// case-insensitive tagger); sensitive: every letter as in the alias.
     #[arg(long, value_enum, default_value = "smart", value_name = "MODE")]
     pub case: CaseArg,
+}
+
+/// `--gazetteer-format`: the library's `FileFormat` as clap parses it, so that the
+/// library needs no clap. Each value's doc line is its `--help` text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GazetteerFormatArg {
+    Yaml,
+    Tsv,
+    Csv,
+    /// spaCy EntityRuler / PhraseMatcher patterns, JSONL.
+    Spacy,
+    /// A GATE `lists.def` naming `.lst` files.
+    Gate,
+}
+
+impl From<GazetteerFormatArg> for gaztag::gazetteer::FileFormat {
+    fn from(f: GazetteerFormatArg) -> Self {
+        use gaztag::gazetteer::FileFormat;
+        match f {
+            GazetteerFormatArg::Yaml => FileFormat::Yaml,
+            GazetteerFormatArg::Tsv => FileFormat::Tsv,
+            GazetteerFormatArg::Csv => FileFormat::Csv,
+            GazetteerFormatArg::Spacy => FileFormat::Spacy,
+            GazetteerFormatArg::Gate => FileFormat::Gate,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

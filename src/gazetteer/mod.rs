@@ -178,7 +178,7 @@ fn is_gazetteer_file(path: &Path) -> bool {
 }
 
 /// The formats a gazetteer file may be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
     Yaml,
     Tsv,

@@ -14,7 +14,7 @@ use crate::io::output::write_record;
 use crate::tag::matcher::{Mention, Tagger};
 
 /// The record format of `gaztag tag --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// gaztag's own JSONL (see README).
     #[default]
