@@ -52,7 +52,7 @@ pub mod lexicon;
 pub mod tag;
 pub mod text;
 
-pub use gazetteer::{Entity, Gazetteer, GazetteerError};
+pub use gazetteer::{Entity, Gazetteer, GazetteerError, Kind};
 pub use io::input::{Document, Documents, InputOptions, JsonlDocuments};
 pub use tag::builder::TaggerBuilder;
 pub use tag::matcher::{BuildError, Case, EntityRef, Mention, Tagger};

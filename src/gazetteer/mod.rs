@@ -16,7 +16,7 @@ pub mod write;
 mod yaml;
 
 pub(crate) use model::IdMap;
-pub use model::{Entity, GazetteerError};
+pub use model::{Entity, GazetteerError, Kind};
 pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs

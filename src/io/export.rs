@@ -89,7 +89,7 @@ fn write_spacy(
             SpacySpan {
                 start: m.char_start,
                 end: m.char_end,
-                label: &e.kind,
+                label: e.kind.as_str(),
                 kb_id: &e.id,
             }
         })
@@ -153,7 +153,7 @@ fn write_csv(
         ]
         .map(|n| n.to_string());
         let text = &doc.text[m.start..m.end];
-        let fields = [&doc.name, &e.id, &e.name, &e.kind, text];
+        let fields = [&doc.name, &e.id, &e.name, e.kind.as_str(), text];
         writer.write_record(
             fields
                 .iter()

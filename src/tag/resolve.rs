@@ -20,7 +20,7 @@ use std::ops::Index;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::gazetteer::{Entity, GazetteerError, read_list_file};
+use crate::gazetteer::{Entity, GazetteerError, Kind, read_list_file};
 use crate::lexicon::{MONTHS_AND_DAYS, PERSON_TITLES};
 use crate::tag::candidate::Candidate;
 use crate::tag::discover::{discover, discovered_id, parenthesised_acronym};
@@ -63,6 +63,23 @@ impl Default for ResolveOptions {
         }
     }
 }
+
+// Disambiguation's scores, added to an entity's prior. Priors are small: log10 of a
+// population is below 10, and the gazetteers' own priors are of that scale. So each
+// document cue below outweighs a prior: what the document says beats what is likely.
+
+/// For an entity the document also names unambiguously: what the text says outright
+/// beats every guess, so this is above every other cue added up (3 × 10 + 30).
+const NAMED_ELSEWHERE: f64 = 100.0;
+/// Per unambiguous mention of another entity of the same country: one such mention
+/// already beats the difference of population priors (a village against a megacity).
+const SAME_COUNTRY: f64 = 10.0;
+/// Same-country mentions counted at most: past three, more of them say nothing new, and
+/// a long article about one country must not drown the other cues.
+const SAME_COUNTRY_CAP: usize = 3;
+/// A title before the span for a person, a place preposition for a place: as strong as
+/// the full country evidence, so a local cue and the document's country weigh alike.
+const TYPE_CUE: f64 = 30.0;
 
 /// Surface forms never to tag, or to tag only when written exactly so.
 #[derive(Debug, Clone, Default)]
@@ -164,7 +181,7 @@ impl PersonNames {
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().skip(1).any(char::is_lowercase)
         };
-        for e in entities.iter().filter(|e| e.kind == "PER") {
+        for e in entities.iter().filter(|e| e.kind == Kind::Per) {
             let words: Vec<&str> = e.name.split_whitespace().collect();
             if words.len() < 2 {
                 continue;
@@ -257,7 +274,7 @@ fn inside_unknown_name(
     if NAME_HEADS.contains(&next) {
         return true;
     }
-    if c.entities.iter().any(|&e| entities[e].kind != "LOC") {
+    if c.entities.iter().any(|&e| entities[e].kind != Kind::Loc) {
         return false;
     }
     if c.start > 0 && org_ends.contains(&(c.start - 1)) && text[..c.start].ends_with(' ') {
@@ -285,7 +302,7 @@ fn extend_person_span(
     entities: &[Entity],
     taken_ends: &HashSet<usize>,
 ) -> Resolved {
-    if entities[r.entity].kind != "PER" || text[r.start..r.end].contains(' ') {
+    if entities[r.entity].kind != Kind::Per || text[r.start..r.end].contains(' ') {
         return r;
     }
     let Some(before) = text[..r.start].strip_suffix(' ') else {
@@ -494,7 +511,7 @@ pub fn resolve(
                 found.push(Entity {
                     id: discovered_id(&name),
                     name,
-                    kind: f.kind.to_string(),
+                    kind: f.kind.clone(),
                     aliases: Vec::new(),
                     attrs: BTreeMap::new(),
                     prior: None,
@@ -534,7 +551,7 @@ fn strip_leading_the(text: &str, mut c: Candidate) -> Candidate {
 
 /// "King Abdullah II" → "Abdullah II": titles are outside person spans (CoNLL).
 fn strip_leading_title(text: &str, mut c: Candidate, entities: &[Entity]) -> Candidate {
-    if c.entities.iter().all(|&e| entities[e].kind == "PER") {
+    if c.entities.iter().all(|&e| entities[e].kind == Kind::Per) {
         let surface = &text[c.start..c.end];
         if let Some((first, rest)) = surface.split_once(' ')
             && PERSON_TITLES.contains(first)
@@ -569,7 +586,7 @@ fn choose(
     let ends: HashSet<usize> = candidates.iter().map(|c| c.end).collect();
     let org_ends: HashSet<usize> = candidates
         .iter()
-        .filter(|c| c.entities.iter().all(|&e| entities[e].kind == "ORG"))
+        .filter(|c| c.entities.iter().all(|&e| entities[e].kind == Kind::Org))
         .map(|c| c.end)
         .collect();
     // Context: entities named unambiguously in the document, and their countries.
@@ -585,7 +602,7 @@ fn choose(
     for c in candidates {
         let word = previous_word(text, c.start);
         let person_cue = PERSON_TITLES.contains(word);
-        let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
+        let no_person = c.entities.iter().all(|&e| entities[e].kind != Kind::Per);
         if no_person && STRONG_TITLES.contains(&word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
         }
@@ -620,12 +637,13 @@ fn choose(
         let score = |e: usize| {
             let entity = &entities[e];
             let mut s = entity.prior_score();
-            s += 100.0 * sure.get(&e).copied().unwrap_or(0).min(1) as f64;
+            s += NAMED_ELSEWHERE * sure.get(&e).copied().unwrap_or(0).min(1) as f64;
             if let Some(country) = entity.attrs.get("country") {
-                s += 10.0 * countries.get(country.as_str()).copied().unwrap_or(0).min(3) as f64;
+                let seen = countries.get(country.as_str()).copied().unwrap_or(0);
+                s += SAME_COUNTRY * seen.min(SAME_COUNTRY_CAP) as f64;
             }
-            if person_cue && entity.kind == "PER" || place_cue && entity.kind == "LOC" {
-                s += 30.0;
+            if person_cue && entity.kind == Kind::Per || place_cue && entity.kind == Kind::Loc {
+                s += TYPE_CUE;
             }
             s
         };
@@ -675,7 +693,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
     for m in mentions.iter() {
         let e = &entities[m.entity];
         let surface = &text[m.start..m.end];
-        if e.kind == "PER" {
+        if e.kind == Kind::Per {
             let words: Vec<&str> = surface.split_whitespace().collect();
             if words.len() >= 2 {
                 // The surname takes its particles: "De Zerbi", "Abu al-Saud".
@@ -696,7 +714,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
                 }
             }
         }
-        if e.kind == "ORG"
+        if e.kind == Kind::Org
             && let Some(acronym) = parenthesised_acronym(&text[m.end..])
         {
             add(acronym, m.entity, m.end, true);
@@ -724,7 +742,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             let number_after = text[end..]
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit());
-            let is_person = entities[entity].kind == "PER";
+            let is_person = entities[entity].kind == Kind::Per;
             if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before.as_str()) || number_after)
             {
                 continue;
