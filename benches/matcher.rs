@@ -6,18 +6,15 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gaztag::tag::resolve::ResolveOptions;
 use gaztag::tag::trie::Trie;
 use gaztag::text::normalize::{WORD_MARK, normalize_marked};
-use gaztag::{Gazetteer, Tagger};
+use gaztag::{Gazetteer, Tagger, TaggerBuilder};
 
 const ARTICLE: &str = include_str!("../samples/almaty-csto-briefing.txt");
 
-fn tagger(options: ResolveOptions) -> Tagger {
+fn tagger(builder: &TaggerBuilder) -> Tagger {
     let gazetteer = Gazetteer::embedded().expect("the embedded gazetteers load");
-    Tagger::new(gazetteer)
-        .expect("the tagger builds")
-        .with_options(options)
+    builder.build(gazetteer).expect("the tagger builds")
 }
 
 fn article(c: &mut Criterion) {
@@ -26,19 +23,19 @@ fn article(c: &mut Criterion) {
     group.bench_function("normalize", |b| {
         b.iter(|| normalize_marked(black_box(ARTICLE)))
     });
-    let full = tagger(ResolveOptions::default());
+    let full = tagger(&Tagger::builder());
     group.bench_function("candidates", |b| {
         b.iter(|| full.candidates(black_box(ARTICLE)))
     });
     group.bench_function("tag (all heuristics)", |b| {
         b.iter(|| full.tag(black_box(ARTICLE)))
     });
-    let plain = tagger(ResolveOptions {
-        coref: false,
-        disambiguation: false,
-        discovery: false,
-        ..ResolveOptions::default()
-    });
+    let plain = tagger(
+        Tagger::builder()
+            .coreference(false)
+            .disambiguation(false)
+            .discovery(false),
+    );
     group.bench_function("tag (heuristics off)", |b| {
         b.iter(|| plain.tag(black_box(ARTICLE)))
     });
@@ -49,7 +46,7 @@ fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group.sample_size(10);
     group.bench_function("embedded gazetteer: load + trie", |b| {
-        b.iter(|| tagger(ResolveOptions::default()))
+        b.iter(|| tagger(&Tagger::builder()))
     });
     group.finish();
 }

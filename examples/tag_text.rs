@@ -3,11 +3,15 @@
 
 use std::io::Read;
 
-use gaztag::{Gazetteer, Tagger};
+use gaztag::{Case, Gazetteer, Tagger};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The built-in gazetteers; Gazetteer::load(&["my-names.tsv"]) reads your own.
-    let tagger = Tagger::new(Gazetteer::embedded()?)?;
+    // Tagger::new(gazetteer) takes the same defaults as this builder.
+    let tagger = Tagger::builder()
+        .case(Case::Smart)
+        .discovery(true)
+        .build(Gazetteer::embedded()?)?;
     let files: Vec<String> = std::env::args().skip(1).collect();
     let texts = if files.is_empty() {
         let mut text = String::new();

@@ -5,7 +5,7 @@
 //! text with byte, character, sentence and word offsets into the original text.
 //!
 //! ```
-//! use gaztag::{Gazetteer, Tagger};
+//! use gaztag::{Case, Gazetteer, Tagger};
 //!
 //! let gazetteer = Gazetteer::from_yaml_str("people.yaml", "
 //! type: PER
@@ -13,14 +13,21 @@
 //!   - id: vladimir-putin
 //!     name: Vladimir Putin
 //!     aliases: [Putin]
-//! ").unwrap();
-//! let tagger = Tagger::new(gazetteer).unwrap();
+//! ")?;
+//! // Build once (the defaults: `Tagger::new`), then share by reference across threads.
+//! let tagger = Tagger::builder()
+//!     .case(Case::Smart)
+//!     .coreference(true)
+//!     .discovery(true)
+//!     .disambiguation(true)
+//!     .build(gazetteer)?;
 //! let text = "Russian President Vladimir Putin said. Putin’s aides agreed.";
 //! let mentions = tagger.tag(text);
 //! assert_eq!(mentions.len(), 2);
 //! assert_eq!(&text[mentions[1].start..mentions[1].end], "Putin");
 //! assert_eq!(tagger.entity(&mentions[1].entity).id, "vladimir-putin");
 //! assert_eq!((mentions[1].sentence, mentions[1].token), (1, 5));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Matching rules, in short: whole words only; leftmost-longest, with shorter
@@ -45,6 +52,8 @@ pub mod lexicon;
 pub mod tag;
 pub mod text;
 
-pub use gazetteer::{Entity, Gazetteer, GazetteerError};
+pub use gazetteer::{Entity, Gazetteer, GazetteerError, Kind};
 pub use io::input::{Document, Documents, InputOptions, JsonlDocuments};
-pub use tag::matcher::{EntityRef, Mention, Tagger};
+pub use tag::builder::TaggerBuilder;
+pub use tag::matcher::{BuildError, Case, EntityRef, Mention, Tagger};
+pub use tag::resolve::StopList;

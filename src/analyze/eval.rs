@@ -13,6 +13,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::gazetteer::Kind;
+
 /// One gold document.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct GoldDoc {
@@ -181,9 +183,10 @@ fn parse_conll(text: &str) -> Vec<GoldDoc> {
         current.text.push_str(token);
         chars += token.chars().count();
         let (prefix, kind) = tag.split_once('-').unwrap_or((tag, ""));
-        let kind = match kind {
-            "PER" | "ORG" | "LOC" => kind,
-            _ => "",
+        // Only the three types gaztag tags are scored (CoNLL's MISC is not).
+        let kind = match Kind::from(kind) {
+            Kind::Other(_) => "",
+            Kind::Per | Kind::Org | Kind::Loc => kind,
         };
         let continues = prefix == "I" && open.as_ref().is_some_and(|s| s.kind == kind);
         if continues {
@@ -256,7 +259,7 @@ pub fn tag_gold(
                     Span {
                         char_start: m.char_start,
                         char_end: m.char_end,
-                        kind: e.kind.clone(),
+                        kind: e.kind.to_string(),
                         name: e.name.clone(),
                         discovered: matches!(
                             m.entity,

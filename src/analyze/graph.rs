@@ -90,7 +90,7 @@ fn graphml(out: &mut dyn Write, nodes: &[Node], pairs: &[Pair]) -> std::io::Resu
                             .with_attribute(("id", n.entity.id.as_str()))
                             .write_inner_content(|w| {
                                 data(w, "name", &n.entity.name)?;
-                                data(w, "type", &n.entity.kind)?;
+                                data(w, "type", n.entity.kind.as_str())?;
                                 data(w, "mentions", &n.mentions.to_string())
                             })?;
                     }
@@ -174,7 +174,10 @@ fn gexf(out: &mut dyn Write, nodes: &[Node], pairs: &[Pair]) -> std::io::Result<
                                     ("label", n.entity.name.as_str()),
                                 ])
                                 .write_inner_content(|w| {
-                                    attvalues(w, &[n.entity.kind.clone(), n.mentions.to_string()])
+                                    attvalues(
+                                        w,
+                                        &[n.entity.kind.to_string(), n.mentions.to_string()],
+                                    )
                                 })?;
                         }
                         Ok(())
@@ -233,7 +236,7 @@ fn dot(out: &mut dyn Write, nodes: &[Node], pairs: &[Pair]) -> std::io::Result<(
             "  {} [label={}, type={}, mentions={}];",
             quote(&n.entity.id),
             quote(&n.entity.name),
-            quote(&n.entity.kind),
+            quote(n.entity.kind.as_str()),
             n.mentions
         )?;
     }

@@ -286,7 +286,7 @@ impl ReportBuilder {
         EntityRow {
             id: id.to_string(),
             name: entity.map_or_else(String::new, |e| e.name.clone()),
-            kind: entity.map_or_else(String::new, |e| e.kind.clone()),
+            kind: entity.map_or_else(String::new, |e| e.kind.to_string()),
             mentions,
             documents: docs,
             forms,

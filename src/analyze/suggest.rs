@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::gazetteer::Kind;
 use crate::lexicon::{
     ADJECTIVE_ENDINGS, ADJECTIVE_NOUNS, COMMON_WORDS, GIVEN_NAMES, LOC_HEADS, MONTHS_AND_DAYS,
     MORE_ORG_HEADS, NAME_STARTS, NEVER_NAMES, NOT_NOUNS, ORG_HEADS, ORG_NOUNS, ORG_SUFFIXES,
@@ -30,7 +31,9 @@ use crate::text::segment::gap_opens_sentence;
 use crate::text::words::{self, Word};
 
 /// The types suggest guesses, in the order of its score arrays.
-pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+pub const TYPES: [Kind; 3] = [Kind::Per, Kind::Org, Kind::Loc];
+/// Where [`Kind::Per`] is in [`TYPES`], and so in every score array.
+const PER: usize = 0;
 /// Contexts kept per suggestion, each from a different document.
 const CONTEXTS: usize = 2;
 /// Characters of text each side of a mention in a context.
@@ -66,6 +69,11 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// Whether this evidence speaks for a person at all.
+    fn points_to_person(self) -> bool {
+        self.weights()[PER] != 0.0
+    }
+
     /// Weights for PER, ORG, LOC.
     fn weights(self) -> Scores {
         match self {
@@ -243,7 +251,7 @@ impl KnownParts {
                         parts.insert(words[i..j].join("-"));
                     }
                 }
-                if e.kind == "PER"
+                if e.kind == Kind::Per
                     && words.len() > 1
                     && let Some(last) = words.last()
                 {
@@ -484,7 +492,7 @@ impl Scan<'_> {
         if self.known.surnames.contains(&key)
             && !evidence
                 .iter()
-                .any(|e| e.weights()[0] == 0.0 && !matches!(e, Evidence::The | Evidence::Acronym))
+                .any(|e| !e.points_to_person() && !matches!(e, Evidence::The | Evidence::Acronym))
         {
             return None;
         }
@@ -973,7 +981,10 @@ fn suggestion(key: String, t: Tally) -> Suggestion {
         let best = (0..3)
             .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
             .unwrap_or(0);
-        (TYPES[best], (scores[best] / total * 100.0).round() / 100.0)
+        (
+            TYPES[best].clone(),
+            (scores[best] / total * 100.0).round() / 100.0,
+        )
     } else {
         (shape_guess(&name), 0.0)
     };
@@ -992,13 +1003,13 @@ fn suggestion(key: String, t: Tally) -> Suggestion {
 
 /// With no evidence at all: an acronym is an organization, a name of several words a
 /// person, one word a place.
-fn shape_guess(name: &str) -> &'static str {
+fn shape_guess(name: &str) -> Kind {
     if is_acronym(name) {
-        "ORG"
+        Kind::Org
     } else if name.split_whitespace().count() > 1 {
-        "PER"
+        Kind::Per
     } else {
-        "LOC"
+        Kind::Loc
     }
 }
 
@@ -1034,7 +1045,7 @@ pub fn to_yaml(suggestions: &[Suggestion], documents: u64) -> String {
     let main = counts
         .iter()
         .max_by_key(|&(_, n)| *n)
-        .map_or("PER", |(t, _)| t);
+        .map_or(Kind::Per.as_str(), |(t, _)| t);
     let mut out = format!(
         "# Suggested by gaztag suggest: {} name{} that the gazetteer does not know, from {} \
          document{}.\n# Review every entry (name, type, aliases), delete the wrong ones, then \

@@ -99,7 +99,7 @@ pub struct GazetteerArgs {
 
     /// Read every -g file as this format instead of going by its extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gazetteer_format: Option<gaztag::gazetteer::FileFormat>,
+    pub gazetteer_format: Option<GazetteerFormatArg>,
 }
 
 impl GazetteerArgs {
@@ -107,7 +107,8 @@ impl GazetteerArgs {
         if self.gazetteers.is_empty() {
             return Gazetteer::embedded();
         }
-        let gazetteer = Gazetteer::load_as(&self.gazetteers, self.gazetteer_format)?;
+        let gazetteer =
+            Gazetteer::load_as(&self.gazetteers, self.gazetteer_format.map(Into::into))?;
         for warning in &gazetteer.warnings {
             say!("gaztag: warning: {warning}");
         }
@@ -176,6 +177,32 @@ pub struct TaggingArgs {
     pub case: CaseArg,
 }
 
+/// `--gazetteer-format`: the library's `FileFormat` as clap parses it, so that the
+/// library needs no clap. Each value's doc line is its `--help` text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GazetteerFormatArg {
+    Yaml,
+    Tsv,
+    Csv,
+    /// spaCy EntityRuler / PhraseMatcher patterns, JSONL.
+    Spacy,
+    /// A GATE `lists.def` naming `.lst` files.
+    Gate,
+}
+
+impl From<GazetteerFormatArg> for gaztag::gazetteer::FileFormat {
+    fn from(f: GazetteerFormatArg) -> Self {
+        use gaztag::gazetteer::FileFormat;
+        match f {
+            GazetteerFormatArg::Yaml => FileFormat::Yaml,
+            GazetteerFormatArg::Tsv => FileFormat::Tsv,
+            GazetteerFormatArg::Csv => FileFormat::Csv,
+            GazetteerFormatArg::Spacy => FileFormat::Spacy,
+            GazetteerFormatArg::Gate => FileFormat::Gate,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CaseArg {
     Smart,
@@ -185,28 +212,25 @@ pub enum CaseArg {
 
 impl TaggingArgs {
     /// Loads the gazetteers and builds the tagger with these heuristics.
-    pub fn tagger(&self) -> anyhow::Result<gaztag::tag::matcher::Tagger> {
+    pub fn tagger(&self) -> anyhow::Result<gaztag::Tagger> {
         use anyhow::Context;
-        let mut options = gaztag::tag::resolve::ResolveOptions {
-            coref: !self.no_coref,
-            disambiguation: !self.no_disambiguation,
-            discovery: !self.no_discovery,
-            ..Default::default()
+        let case = match self.case {
+            CaseArg::Smart => gaztag::Case::Smart,
+            CaseArg::Insensitive => gaztag::Case::Insensitive,
+            CaseArg::Sensitive => gaztag::Case::Sensitive,
         };
+        let mut builder = gaztag::Tagger::builder();
+        builder
+            .case(case)
+            .coreference(!self.no_coref)
+            .disambiguation(!self.no_disambiguation)
+            .discovery(!self.no_discovery);
         for path in &self.stop {
-            let text =
-                gaztag::gazetteer::read_list_file(path).context("cannot read the stop list")?;
-            options.stop.extend(&text);
+            let list = gaztag::StopList::from_path(path).context("cannot read the stop list")?;
+            builder.stop_list(list);
         }
         let gazetteer = self.gazetteer.load().context("invalid gazetteer")?;
-        let case = match self.case {
-            CaseArg::Smart => gaztag::tag::matcher::Case::Smart,
-            CaseArg::Insensitive => gaztag::tag::matcher::Case::Insensitive,
-            CaseArg::Sensitive => gaztag::tag::matcher::Case::Sensitive,
-        };
-        let tagger = gaztag::tag::matcher::Tagger::with_case(gazetteer, case)
-            .context("cannot build the tagger")?;
-        Ok(tagger.with_options(options))
+        builder.build(gazetteer).context("cannot build the tagger")
     }
 }
 

@@ -53,8 +53,8 @@ pub struct TagArgs {
     /// TYPE] labels); conll (CoNLL-2003-style token per line with BIO tags);
     /// csv (a row per mention); brat (a .txt and .ann file per document, in the -o
     /// folder).
-    #[arg(long, value_enum, default_value_t = Format::Jsonl, value_name = "FORMAT")]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RecordFormatArg::Jsonl, value_name = "FORMAT")]
+    pub format: RecordFormatArg,
 
     /// After tagging, print an entity frequency table to stderr.
     #[arg(long)]
@@ -158,13 +158,45 @@ impl From<FormatArg> for InputFormat {
     }
 }
 
+/// `--format`: the library's [`Format`] as clap parses it, so that the library needs
+/// no clap. Each value's doc line is its `--help` text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormatArg {
+    /// gaztag's own JSONL (see README).
+    Jsonl,
+    /// `{"text", "spans": [{"start", "end", "label", "kb_id"}]}` a line, for
+    /// `Doc.char_span`.
+    Spacy,
+    /// `{"text", "label": [[start, end, "TYPE"]]}` a line.
+    Doccano,
+    /// Token per line, BIO tags, `-DOCSTART-` before each document.
+    Conll,
+    /// One row per mention after a header row.
+    Csv,
+    /// A `.txt` and an `.ann` file per document, in a folder.
+    Brat,
+}
+
+impl From<RecordFormatArg> for Format {
+    fn from(f: RecordFormatArg) -> Self {
+        match f {
+            RecordFormatArg::Jsonl => Format::Jsonl,
+            RecordFormatArg::Spacy => Format::Spacy,
+            RecordFormatArg::Doccano => Format::Doccano,
+            RecordFormatArg::Conll => Format::Conll,
+            RecordFormatArg::Csv => Format::Csv,
+            RecordFormatArg::Brat => Format::Brat,
+        }
+    }
+}
+
 /// Prints an input problem to stderr as it happens; the batch goes on.
 pub(super) fn report_input_error(error: &InputError) {
     say!("gaztag: {error}");
 }
 
 pub fn run(args: TagArgs) -> anyhow::Result<u8> {
-    let format = args.format;
+    let format = Format::from(args.format);
     let inputs = Inputs::documents(&args.inputs).tagging(&args.tagging);
     let mut brat = match format {
         Format::Brat => Some(BratFolder::create(args.output.as_deref(), &inputs)?),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::model::{Entity, GazetteerError, IdMap};
+use super::model::{Entity, GazetteerError, IdMap, Kind};
 use super::table::{clean, type_label};
 
 /// Entities gathered by key in file order: the first surface form is the name, later
@@ -23,7 +23,7 @@ struct Entities {
 impl Entities {
     /// Adds `form` to the entity `id`, creating it (of type `kind`) if new. Returns an
     /// error message when the id was already given another type.
-    fn add(&mut self, id: &str, kind: &str, form: String) -> Result<&mut Entity, String> {
+    fn add(&mut self, id: &str, kind: &Kind, form: String) -> Result<&mut Entity, String> {
         let index = match self.by_id.get(id) {
             Some(&i) => i,
             None => {
@@ -31,14 +31,14 @@ impl Entities {
                 self.list.push(Entity {
                     id: id.to_string(),
                     name: form.clone(),
-                    kind: kind.to_string(),
+                    kind: kind.clone(),
                     ..Entity::default()
                 });
                 self.list.len() - 1
             }
         };
         let entity = &mut self.list[index];
-        if entity.kind != kind {
+        if entity.kind != *kind {
             return Err(format!(
                 "id {id:?} has type {kind} here but {} before",
                 entity.kind
@@ -247,8 +247,7 @@ pub fn read_gate(
                 ))
             })?;
         let minor = fields.next().map(str::trim).filter(|m| !m.is_empty());
-        let kind = gate_type(major);
-        type_label(&kind).map_err(&bad_def)?;
+        let kind = type_label(&gate_type(major)).map_err(&bad_def)?;
         let real_path = list_file_in(dir, file.trim()).map_err(&bad_def)?;
         let list = super::source::read_list_file(&real_path).map_err(|e| bad_def(e.to_string()))?;
         let list_path: PathBuf = dir.join(file.trim());

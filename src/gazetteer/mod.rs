@@ -16,7 +16,7 @@ pub mod write;
 mod yaml;
 
 pub(crate) use model::IdMap;
-pub use model::{Entity, GazetteerError};
+pub use model::{Entity, GazetteerError, Kind};
 pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
@@ -178,7 +178,7 @@ fn is_gazetteer_file(path: &Path) -> bool {
 }
 
 /// The formats a gazetteer file may be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
     Yaml,
     Tsv,

@@ -12,8 +12,8 @@ pub struct Entity {
     pub id: String,
     /// Canonical name; also matched like an alias.
     pub name: String,
-    /// Type label such as `PER`, `ORG` or `LOC`.
-    pub kind: String,
+    /// Type: `PER`, `ORG`, `LOC` or a label of the gazetteer's own.
+    pub kind: Kind,
     /// Other surface forms (never repeats `name`).
     pub aliases: Vec<String>,
     /// Free string attributes copied to every mention.
@@ -43,7 +43,97 @@ impl Entity {
     }
 }
 
-/// Why a gazetteer could not be loaded. Every variant names the file.
+/// An entity's type. The three types the heuristics reason about (a person's surname, a
+/// place after "in") are variants, so that asking "is this a person?" is checked by the
+/// compiler rather than by spelling; any other label a gazetteer uses (`EVENT`, `MISC`)
+/// is kept as written. An enum rather than a string newtype with constants: a `match`
+/// must then say what it does with custom labels, and comparing two kinds costs nothing.
+///
+/// ```
+/// use gaztag::Kind;
+/// assert_eq!(Kind::from("PER"), Kind::Per);
+/// assert_eq!(Kind::from("EVENT").as_str(), "EVENT");
+/// assert_eq!(Kind::Loc.to_string(), "LOC");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `PER`: a person.
+    Per,
+    /// `ORG`: an organization.
+    Org,
+    /// `LOC`: a place.
+    Loc,
+    /// Any other label, as written (never `PER`, `ORG` or `LOC`: those are the variants,
+    /// so that equal labels are equal kinds).
+    Other(Box<str>),
+}
+
+impl Kind {
+    /// The label as written in output records and gazetteer files.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Kind::Per => "PER",
+            Kind::Org => "ORG",
+            Kind::Loc => "LOC",
+            Kind::Other(label) => label,
+        }
+    }
+}
+
+/// An entity not yet typed has an empty label, as before types had a type.
+impl Default for Kind {
+    fn default() -> Kind {
+        Kind::Other("".into())
+    }
+}
+
+impl From<&str> for Kind {
+    fn from(label: &str) -> Kind {
+        match label {
+            "PER" => Kind::Per,
+            "ORG" => Kind::Org,
+            "LOC" => Kind::Loc,
+            other => Kind::Other(other.into()),
+        }
+    }
+}
+
+impl From<String> for Kind {
+    fn from(label: String) -> Kind {
+        match label.as_str() {
+            "PER" | "ORG" | "LOC" => Kind::from(label.as_str()),
+            _ => Kind::Other(label.into_boxed_str()),
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the label as written: a custom label is only known by its spelling.
+impl PartialEq<str> for Kind {
+    fn eq(&self, label: &str) -> bool {
+        self.as_str() == label
+    }
+}
+
+impl PartialEq<&str> for Kind {
+    fn eq(&self, label: &&str) -> bool {
+        self.as_str() == *label
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Why a gazetteer (or a stop list, read the same bounded way) could not be loaded.
+/// Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
     #[error("{path}: {source}")]

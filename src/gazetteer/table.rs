@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{Entity, GazetteerError};
+use super::model::{Entity, GazetteerError, Kind};
 
 /// Which table dialect a file is, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,14 +92,15 @@ impl Columns {
 
 /// Maps the type labels of common tools to ours (PERSON → PER, PLACE/LOCATION/GPE →
 /// LOC, ORGANIZATION → ORG); other UPPERCASE labels pass as they are.
-pub(super) fn type_label(label: &str) -> Result<String, String> {
-    let mapped = match label.trim().to_ascii_uppercase().as_str() {
-        "PER" | "PERSON" | "PEOPLE" => "PER".to_string(),
-        "LOC" | "PLACE" | "LOCATION" | "GPE" => "LOC".to_string(),
-        "ORG" | "ORGANIZATION" | "ORGANISATION" => "ORG".to_string(),
-        other => other.to_string(),
+pub(super) fn type_label(label: &str) -> Result<Kind, String> {
+    let upper = label.trim().to_ascii_uppercase();
+    let mapped = match upper.as_str() {
+        "PER" | "PERSON" | "PEOPLE" => Kind::Per,
+        "LOC" | "PLACE" | "LOCATION" | "GPE" => Kind::Loc,
+        "ORG" | "ORGANIZATION" | "ORGANISATION" => Kind::Org,
+        _ => Kind::from(upper),
     };
-    if super::validation::is_type_label(&mapped) {
+    if super::validation::is_type_label(mapped.as_str()) {
         Ok(mapped)
     } else {
         Err(format!(

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::model::Entity;
+use super::model::{Entity, Kind};
 use super::validation::is_one_letter;
 
 #[derive(Serialize)]
@@ -42,12 +42,12 @@ fn has_one_letter_form(e: &Entity) -> bool {
 pub fn write_yaml(out: &mut (impl Write + ?Sized), entities: &[Entity]) -> io::Result<()> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for e in entities {
-        *counts.entry(&e.kind).or_default() += 1;
+        *counts.entry(e.kind.as_str()).or_default() += 1;
     }
     let file_kind = counts
         .iter()
         .max_by_key(|&(kind, n)| (*n, std::cmp::Reverse(*kind)))
-        .map_or("LOC", |(kind, _)| kind);
+        .map_or(Kind::Loc.as_str(), |(kind, _)| kind);
     let file = YamlFile {
         kind: file_kind,
         entities: entities
@@ -88,7 +88,7 @@ pub fn write_tsv(out: &mut (impl Write + ?Sized), entities: &[Entity]) -> io::Re
     let cell = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     for e in entities {
         for (i, form) in e.surface_forms().enumerate() {
-            let mut row = vec![form.to_string(), e.kind.clone(), e.id.clone()];
+            let mut row = vec![form.to_string(), e.kind.to_string(), e.id.clone()];
             let first = i == 0;
             if priors {
                 row.push(
@@ -123,7 +123,11 @@ struct Pattern<'a> {
 /// Attributes and priors have no place in a pattern and are not written.
 pub fn write_spacy(out: &mut (impl Write + ?Sized), entities: &[Entity]) -> io::Result<()> {
     for e in entities {
-        let label = if e.kind == "PER" { "PERSON" } else { &e.kind };
+        let label = if e.kind == Kind::Per {
+            "PERSON"
+        } else {
+            e.kind.as_str()
+        };
         for form in e.surface_forms() {
             let line = Pattern {
                 label,

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::depth;
-use super::model::{Entity, GazetteerError, IdMap};
+use super::model::{Entity, GazetteerError, IdMap, Kind};
 use super::validation::{check_id, check_prior, check_surface, is_one_letter, is_type_label};
 
 /// Reads one YAML gazetteer, checking its ids against (and adding them to) `seen`.
@@ -94,7 +94,7 @@ fn entities(raw: RawFile) -> Vec<Entity> {
         out.push(Entity {
             id: e.id.0,
             name,
-            kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
+            kind: Kind::from(e.kind.unwrap_or_else(|| raw.kind.clone()).0),
             aliases,
             attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
             prior: e.prior.map(|p| p.0),

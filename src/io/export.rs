@@ -15,7 +15,7 @@ use crate::tag::matcher::{Mention, Tagger};
 use crate::text::words;
 
 /// The record format of `gaztag tag --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// gaztag's own JSONL (see README).
     #[default]
@@ -90,7 +90,7 @@ fn write_spacy(
             SpacySpan {
                 start: m.char_start,
                 end: m.char_end,
-                label: &e.kind,
+                label: e.kind.as_str(),
                 kb_id: &e.id,
             }
         })
@@ -154,7 +154,7 @@ fn write_csv(
         ]
         .map(|n| n.to_string());
         let text = &doc.text[m.start..m.end];
-        let fields = [&doc.name, &e.id, &e.name, &e.kind, text];
+        let fields = [&doc.name, &e.id, &e.name, e.kind.as_str(), text];
         writer.write_record(
             fields
                 .iter()

@@ -74,7 +74,7 @@ impl<'a> Mentions<'a> {
         MentionRecord {
             id: &e.id,
             name: &e.name,
-            kind: &e.kind,
+            kind: e.kind.as_str(),
             text: &self.doc.text[m.start..m.end],
             start: self.doc.replacements.original_offset(m.start),
             end: self.doc.replacements.original_offset(m.end),

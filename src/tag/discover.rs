@@ -19,7 +19,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::gazetteer::Entity;
+use crate::gazetteer::{Entity, Kind};
 use crate::lexicon::{
     ADJECTIVE_ENDINGS, CONNECTORS, GIVEN_NAMES, LOC_HEADS, MONTHS_AND_DAYS, NOT_IN_NAMES,
     ORG_HEADS, ORG_LEADS, OTHER_HEADS, PARTICLES, PERSON_TITLES, ROLES, SURNAMES,
@@ -36,7 +36,7 @@ use crate::text::words::{
 pub struct Found {
     pub start: usize,
     pub end: usize,
-    pub kind: &'static str,
+    pub kind: Kind,
 }
 
 /// Finds the names in `text` that the gazetteer candidates do not cover.
@@ -51,7 +51,7 @@ pub fn discover(
     // Where each gazetteer place or organization starts, and its end.
     let others: HashMap<usize, usize> = candidates
         .iter()
-        .filter(|c| c.entities.iter().any(|&e| entities[e].kind != "PER"))
+        .filter(|c| c.entities.iter().any(|&e| entities[e].kind != Kind::Per))
         .map(|c| (c.start, c.end))
         .collect();
     let mut found = Vec::new();
@@ -229,7 +229,7 @@ impl Context<'_> {
         &self.text[self.run[i].start..self.run[i].end]
     }
 
-    fn span(&self, from: usize, to: usize, kind: &'static str) -> Found {
+    fn span(&self, from: usize, to: usize, kind: Kind) -> Found {
         Found {
             start: self.run[from].start,
             end: self.run[to].end,
@@ -275,7 +275,7 @@ impl Context<'_> {
             } else {
                 i
             };
-            let kind = if org { "ORG" } else { "LOC" };
+            let kind = if org { Kind::Org } else { Kind::Loc };
             if to > from && self.word(from) != "The" {
                 out.push(self.span(from, to, kind));
             }
@@ -344,9 +344,9 @@ impl Context<'_> {
                 (from..=last).map(|k| initials(self.word(k))).collect();
             if spells(&letters, &initials) {
                 let kind = if LOC_HEADS.contains(self.word(last)) {
-                    "LOC"
+                    Kind::Loc
                 } else {
-                    "ORG"
+                    Kind::Org
                 };
                 Some(self.span(from, last, kind))
             } else {
@@ -371,7 +371,7 @@ impl Context<'_> {
         let to = self.person_end(from)?;
         let cue = titled.is_some() || self.role_before(from);
         if cue {
-            return Some(self.span(from, to, "PER"));
+            return Some(self.span(from, to, Kind::Per));
         }
         // A given name that is also a word ("Will", "Hope", "In") is never first in a
         // sentence, and needs a known surname, a verb of speech or an apposition after
@@ -392,7 +392,7 @@ impl Context<'_> {
         if !evidence {
             return None;
         }
-        Some(self.span(from, to, "PER"))
+        Some(self.span(from, to, Kind::Per))
     }
 
     /// The last word of a person's name starting at `from`: two to four capitalised
@@ -521,8 +521,8 @@ fn fits(f: &Found, candidates: &[Candidate], entities: &[Entity]) -> bool {
             return true;
         }
         let inside = f.start <= c.start && c.end <= f.end && (c.start, c.end) != (f.start, f.end);
-        let person = c.entities.iter().any(|&e| entities[e].kind == "PER");
-        inside && (!person || f.kind == "ORG")
+        let person = c.entities.iter().any(|&e| entities[e].kind == Kind::Per);
+        inside && (!person || f.kind == Kind::Org)
     })
 }
 
@@ -565,7 +565,7 @@ mod tests {
 
     /// Discovers in `text` with the places `places` (matched wherever they occur) as
     /// gazetteer candidates; returns (surface, type).
-    fn found(text: &str, places: &[&str]) -> Vec<(String, &'static str)> {
+    fn found(text: &str, places: &[&str]) -> Vec<(String, String)> {
         let entities: Vec<Entity> = places.iter().map(|p| loc(p, p)).collect();
         let mut candidates: Vec<Candidate> = Vec::new();
         for (i, p) in places.iter().enumerate() {
@@ -582,12 +582,15 @@ mod tests {
             None
         })
         .into_iter()
-        .map(|f| (text[f.start..f.end].to_string(), f.kind))
+        .map(|f| (text[f.start..f.end].to_string(), f.kind.to_string()))
         .collect()
     }
 
-    fn names(items: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
-        items.iter().map(|(a, b)| (a.to_string(), *b)).collect()
+    fn names(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]

@@ -124,12 +124,14 @@ struct CaseRule {
 }
 
 impl Tagger {
-    pub fn new(gazetteer: Gazetteer) -> Result<Tagger, BuildError> {
-        Tagger::with_case(gazetteer, Case::Smart)
-    }
-
-    /// A tagger whose aliases match with the given case rule.
-    pub fn with_case(gazetteer: Gazetteer, case: Case) -> Result<Tagger, BuildError> {
+    /// Compiles the gazetteer's aliases with the case rule `case`; the resolution
+    /// heuristics are `options`, checking person names from this gazetteer. Users build
+    /// through [`crate::TaggerBuilder`], which owns the defaults.
+    pub(crate) fn compile(
+        gazetteer: Gazetteer,
+        case: Case,
+        options: ResolveOptions,
+    ) -> Result<Tagger, BuildError> {
         // Folding is independent per alias: do it on all cores. Sorting by key then
         // groups the aliases that fold alike (each group is one trie key)
         // without a hash map holding a second copy of every key.
@@ -222,7 +224,7 @@ impl Tagger {
         let keys_off_word_start = keys.iter().any(|k| k.first() != Some(&WORD_MARK));
         let options = ResolveOptions {
             people: PersonNames::from_entities(&gazetteer.entities),
-            ..ResolveOptions::default()
+            ..options
         };
         Ok(Tagger {
             entities: gazetteer.entities,
@@ -242,14 +244,6 @@ impl Tagger {
         let from = self.first_variant[pattern] as usize;
         let to = self.first_variant[pattern + 1] as usize;
         &self.variants[from..to]
-    }
-
-    /// The same tagger with other resolution heuristics (see [`ResolveOptions`]); the
-    /// person names it checks come from this tagger's gazetteer.
-    pub fn with_options(mut self, options: ResolveOptions) -> Tagger {
-        let people = std::mem::take(&mut self.options.people);
-        self.options = ResolveOptions { people, ..options };
-        self
     }
 
     /// Things in the gazetteer worth a look, though not errors: aliases that several
@@ -829,7 +823,7 @@ entities:
         let text = "WHO, Who, who; ALMATY, almaty, Almaty.";
         let surfaces = |case: Case| -> Vec<String> {
             let g = Gazetteer::from_yaml_str("t.yaml", yaml).unwrap();
-            let t = Tagger::with_case(g, case).unwrap();
+            let t = Tagger::builder().case(case).build(g).unwrap();
             t.tag(text)
                 .iter()
                 .map(|m| text[m.start..m.end].to_string())

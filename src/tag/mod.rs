@@ -2,6 +2,7 @@
 //! resolution (stop-entities, disambiguation, discovery of unknown names, coreference)
 //! that turns the matcher's candidates into mentions.
 
+pub mod builder;
 pub mod candidate;
 pub mod discover;
 pub mod matcher;

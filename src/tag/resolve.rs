@@ -15,9 +15,12 @@
 //! Each heuristic can be switched off ([`ResolveOptions`]) to compare.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
 use std::ops::Index;
+use std::path::Path;
+use std::str::FromStr;
 
-use crate::gazetteer::Entity;
+use crate::gazetteer::{Entity, GazetteerError, Kind, read_list_file};
 use crate::lexicon::{
     MONTHS_AND_DAYS, NAME_HEADS, NOT_BEFORE_SHORT_FORM, PERSON_TITLES, PLACE_CUES, STRONG_TITLES,
     SURNAME_PARTICLES,
@@ -49,8 +52,9 @@ pub struct ResolveOptions {
     /// Find names no gazetteer knows by their shape (see [`crate::tag::discover`]).
     pub discovery: bool,
     pub stop: StopList,
-    /// Given names and surnames for the person-name check of disambiguation.
-    pub people: PersonNames,
+    /// Given names and surnames for the person-name check of disambiguation: always
+    /// the tagger's own gazetteer's, so set when the tagger is built.
+    pub(crate) people: PersonNames,
 }
 
 impl Default for ResolveOptions {
@@ -64,6 +68,23 @@ impl Default for ResolveOptions {
         }
     }
 }
+
+// Disambiguation's scores, added to an entity's prior. Priors are small: log10 of a
+// population is below 10, and the gazetteers' own priors are of that scale. So each
+// document cue below outweighs a prior: what the document says beats what is likely.
+
+/// For an entity the document also names unambiguously: what the text says outright
+/// beats every guess, so this is above every other cue added up (3 × 10 + 30).
+const NAMED_ELSEWHERE: f64 = 100.0;
+/// Per unambiguous mention of another entity of the same country: one such mention
+/// already beats the difference of population priors (a village against a megacity).
+const SAME_COUNTRY: f64 = 10.0;
+/// Same-country mentions counted at most: past three, more of them say nothing new, and
+/// a long article about one country must not drown the other cues.
+const SAME_COUNTRY_CAP: usize = 3;
+/// A title before the span for a person, a place preposition for a place: as strong as
+/// the full country evidence, so a local cue and the document's country weigh alike.
+const TYPE_CUE: f64 = 30.0;
 
 /// Surface forms never to tag, or to tag only when written exactly so.
 #[derive(Debug, Clone, Default)]
@@ -79,19 +100,25 @@ pub struct StopList {
 const BUILTIN_STOP: &str = include_str!("stop_entities.txt");
 
 impl StopList {
+    /// Forms that match real entities of the default gazetteer but in news are nearly
+    /// always something else; a tagger always has these.
     pub fn builtin() -> StopList {
-        StopList::parse(BUILTIN_STOP)
-    }
-
-    /// Parses a stop file: one surface form a line (`#` starts a comment); a form
-    /// followed by a tab and `exact` is tagged only in exactly that spelling.
-    pub fn parse(text: &str) -> StopList {
         let mut list = StopList::default();
-        list.extend(text);
+        list.add_lines(BUILTIN_STOP);
         list
     }
 
-    pub fn extend(&mut self, text: &str) {
+    /// Reads a stop file (the format of [`StopList::from_str`]) as `--stop` does: only a
+    /// regular file or a FIFO, of at most [`crate::gazetteer::MAX_LIST_FILE_SIZE`]
+    /// bytes, not binary, so that a path like `/dev/zero` cannot take all memory.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<StopList, GazetteerError> {
+        let text = read_list_file(path.as_ref())?;
+        let mut list = StopList::default();
+        list.add_lines(&text);
+        Ok(list)
+    }
+
+    fn add_lines(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim_end();
             if line.trim().is_empty() {
@@ -107,12 +134,37 @@ impl StopList {
         }
     }
 
+    /// Adds another list's forms, as if its file followed this list's.
+    pub fn append(&mut self, other: StopList) {
+        self.never.extend(other.never);
+        self.exact.extend(other.exact);
+    }
+
     fn stops(&self, surface: &str) -> bool {
         let lower = surface.to_lowercase();
         if self.never.contains(&lower) {
             return true;
         }
         self.exact.get(&lower).is_some_and(|form| form != surface)
+    }
+}
+
+/// A stop file's text: one surface form a line, `#` starting a comment; a form followed
+/// by a tab and `exact` is tagged only in exactly that spelling. Every line means
+/// something, so parsing never fails.
+///
+/// ```
+/// // "Reuters" never; "US" only in capitals, never the pronoun.
+/// let list: gaztag::StopList = "Reuters\nUS\texact  # a comment\n".parse()?;
+/// # Ok::<(), std::convert::Infallible>(())
+/// ```
+impl FromStr for StopList {
+    type Err = Infallible;
+
+    fn from_str(text: &str) -> Result<StopList, Infallible> {
+        let mut list = StopList::default();
+        list.add_lines(text);
+        Ok(list)
     }
 }
 
@@ -134,7 +186,7 @@ impl PersonNames {
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().skip(1).any(char::is_lowercase)
         };
-        for e in entities.iter().filter(|e| e.kind == "PER") {
+        for e in entities.iter().filter(|e| e.kind == Kind::Per) {
             let words: Vec<&str> = e.name.split_whitespace().collect();
             if words.len() < 2 {
                 continue;
@@ -169,7 +221,7 @@ fn inside_unknown_name(
     if NAME_HEADS.contains(next) {
         return true;
     }
-    if c.entities.iter().any(|&e| entities[e].kind != "LOC") {
+    if c.entities.iter().any(|&e| entities[e].kind != Kind::Loc) {
         return false;
     }
     if c.start > 0 && org_ends.contains(&(c.start - 1)) && text[..c.start].ends_with(' ') {
@@ -197,7 +249,7 @@ fn extend_person_span(
     entities: &[Entity],
     taken_ends: &HashSet<usize>,
 ) -> Resolved {
-    if entities[r.entity].kind != "PER" || text[r.start..r.end].contains(' ') {
+    if entities[r.entity].kind != Kind::Per || text[r.start..r.end].contains(' ') {
         return r;
     }
     let Some(before) = text[..r.start].strip_suffix(' ') else {
@@ -391,7 +443,7 @@ pub fn resolve(
                 found.push(Entity {
                     id: discovered_id(&name),
                     name,
-                    kind: f.kind.to_string(),
+                    kind: f.kind.clone(),
                     aliases: Vec::new(),
                     attrs: BTreeMap::new(),
                     prior: None,
@@ -431,7 +483,7 @@ fn strip_leading_the(text: &str, mut c: Candidate) -> Candidate {
 
 /// "King Abdullah II" → "Abdullah II": titles are outside person spans (CoNLL).
 fn strip_leading_title(text: &str, mut c: Candidate, entities: &[Entity]) -> Candidate {
-    if c.entities.iter().all(|&e| entities[e].kind == "PER") {
+    if c.entities.iter().all(|&e| entities[e].kind == Kind::Per) {
         let surface = &text[c.start..c.end];
         if let Some((first, rest)) = surface.split_once(' ')
             && PERSON_TITLES.contains(first)
@@ -455,7 +507,7 @@ fn choose(
     let ends: HashSet<usize> = candidates.iter().map(|c| c.end).collect();
     let org_ends: HashSet<usize> = candidates
         .iter()
-        .filter(|c| c.entities.iter().all(|&e| entities[e].kind == "ORG"))
+        .filter(|c| c.entities.iter().all(|&e| entities[e].kind == Kind::Org))
         .map(|c| c.end)
         .collect();
     // Context: entities named unambiguously in the document, and their countries.
@@ -471,7 +523,7 @@ fn choose(
     for c in candidates {
         let word = token_before(text, c.start);
         let person_cue = PERSON_TITLES.contains(word);
-        let no_person = c.entities.iter().all(|&e| entities[e].kind != "PER");
+        let no_person = c.entities.iter().all(|&e| entities[e].kind != Kind::Per);
         if no_person && STRONG_TITLES.contains(word) {
             continue; // "Mr Jordan", "Dr Chad": a person the gazetteer does not know
         }
@@ -506,12 +558,13 @@ fn choose(
         let score = |e: usize| {
             let entity = &entities[e];
             let mut s = entity.prior_score();
-            s += 100.0 * sure.get(&e).copied().unwrap_or(0).min(1) as f64;
+            s += NAMED_ELSEWHERE * sure.get(&e).copied().unwrap_or(0).min(1) as f64;
             if let Some(country) = entity.attrs.get("country") {
-                s += 10.0 * countries.get(country.as_str()).copied().unwrap_or(0).min(3) as f64;
+                let seen = countries.get(country.as_str()).copied().unwrap_or(0);
+                s += SAME_COUNTRY * seen.min(SAME_COUNTRY_CAP) as f64;
             }
-            if person_cue && entity.kind == "PER" || place_cue && entity.kind == "LOC" {
-                s += 30.0;
+            if person_cue && entity.kind == Kind::Per || place_cue && entity.kind == Kind::Loc {
+                s += TYPE_CUE;
             }
             s
         };
@@ -561,7 +614,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
     for m in mentions.iter() {
         let e = &entities[m.entity];
         let surface = &text[m.start..m.end];
-        if e.kind == "PER" {
+        if e.kind == Kind::Per {
             let words: Vec<&str> = surface.split_whitespace().collect();
             if words.len() >= 2 {
                 // The surname takes its particles: "De Zerbi", "Abu al-Saud".
@@ -580,7 +633,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
                 }
             }
         }
-        if e.kind == "ORG"
+        if e.kind == Kind::Org
             && let Some(acronym) = parenthesised_acronym(&text[m.end..])
         {
             add(acronym, m.entity, m.end, true);
@@ -608,7 +661,7 @@ fn link_short_forms(text: &str, mentions: &mut Vec<Resolved>, entities: &AllEnti
             let number_after = text[end..]
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit());
-            let is_person = entities[entity].kind == "PER";
+            let is_person = entities[entity].kind == Kind::Per;
             if is_person && (NOT_BEFORE_SHORT_FORM.contains(&word_before) || number_after) {
                 continue;
             }
@@ -987,7 +1040,7 @@ mod tests {
             span(text, "May", &[1]),
         ];
         let mut options = ResolveOptions::default();
-        options.stop.extend("may\n");
+        options.stop.append("may\n".parse().unwrap());
         let r = resolve(text, cands, &es, &options);
         assert_eq!(ids(text, &r, &es), pairs(&[("United Nations", "un")]));
         // Spans starting with a multi-byte character are left alone.
@@ -999,7 +1052,7 @@ mod tests {
             &ResolveOptions::default(),
         );
         assert_eq!((kept[0].start, kept[0].end), (0, 5));
-        let exact = StopList::parse("US\texact\n");
+        let exact = "US\texact\n".parse::<StopList>().unwrap();
         assert!(exact.stops("Us") && !exact.stops("US"));
     }
 }

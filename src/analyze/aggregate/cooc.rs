@@ -167,7 +167,7 @@ impl CoocCounts {
                 }
             })
             .filter(|p| focus.is_none_or(|id| p.first.id == id || p.second.id == id))
-            .filter(|p| options.keeps_types(&p.first.kind, &p.second.kind))
+            .filter(|p| options.keeps_types(p.first.kind.as_str(), p.second.kind.as_str()))
             .collect();
         pairs.sort_by(|x, y| options.sort.compare(x, y));
         if let Some(top) = options.top {

@@ -12,7 +12,7 @@ pub mod tagged;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::gazetteer::Entity;
+use crate::gazetteer::{Entity, Kind};
 use crate::tag::matcher::EntityRef;
 
 /// The entities met so far, interned by id.
@@ -27,7 +27,7 @@ impl EntityTable {
     pub fn from_entities(entities: &[Entity]) -> EntityTable {
         let mut table = EntityTable::default();
         for e in entities {
-            table.intern(&e.id, &e.name, &e.kind, &e.attrs);
+            table.intern(&e.id, &e.name, e.kind.as_str(), &e.attrs);
         }
         table
     }
@@ -47,7 +47,7 @@ impl EntityTable {
         self.entities.push(Entity {
             id: id.to_string(),
             name: name.to_string(),
-            kind: kind.to_string(),
+            kind: Kind::from(kind),
             aliases: Vec::new(),
             attrs: attrs.clone(),
             prior: None,
@@ -103,7 +103,9 @@ impl TaggedDoc {
                 .map(|m| TaggedMention {
                     entity: match &m.entity {
                         EntityRef::Gazetteer(i) => *i,
-                        EntityRef::Discovered(e) => table.intern(&e.id, &e.name, &e.kind, &e.attrs),
+                        EntityRef::Discovered(e) => {
+                            table.intern(&e.id, &e.name, e.kind.as_str(), &e.attrs)
+                        }
                     },
                     text: doc.text[m.start..m.end].to_string(),
                     start: m.start,

@@ -168,7 +168,7 @@ fn entry(table: &EntityTable, index: usize) -> EntityEntry {
     EntityEntry {
         id: e.id.clone(),
         name: e.name.clone(),
-        kind: e.kind.clone(),
+        kind: e.kind.to_string(),
         attrs: e.attrs.clone(),
         mentions: None,
         units: None,
@@ -736,7 +736,7 @@ fn remapping(ours: &mut EntityTable, theirs: &EntityTable) -> Vec<usize> {
     (0..theirs.len())
         .map(|i| {
             let e = theirs.get(i);
-            ours.intern(&e.id, &e.name, &e.kind, &e.attrs)
+            ours.intern(&e.id, &e.name, e.kind.as_str(), &e.attrs)
         })
         .collect()
 }

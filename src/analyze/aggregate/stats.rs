@@ -162,7 +162,7 @@ impl StatsCounts {
             if seen_types.insert((group.clone(), entity.kind.as_str())) {
                 *counts
                     .type_documents
-                    .entry(entity.kind.clone())
+                    .entry(entity.kind.to_string())
                     .or_default() += 1;
             }
             if doc_group.is_none() && seen_groups.insert(group.clone()) {
@@ -227,19 +227,19 @@ impl StatsCounts {
                     share: share(c.documents),
                     top_form: top_form(&c.surfaces),
                 })
-                .filter(|r| options.keeps_type(&r.entity.kind))
+                .filter(|r| options.keeps_type(r.entity.kind.as_str()))
                 .collect();
             let mut per_type: BTreeMap<&str, TotalRow> = BTreeMap::new();
             for r in &group_rows {
                 let t = per_type.entry(r.entity.kind.as_str()).or_insert_with(|| {
                     let docs = counts
                         .type_documents
-                        .get(&r.entity.kind)
+                        .get(r.entity.kind.as_str())
                         .copied()
                         .unwrap_or(0);
                     TotalRow {
                         group: label.clone(),
-                        kind: r.entity.kind.clone(),
+                        kind: r.entity.kind.to_string(),
                         entities: 0,
                         mentions: 0,
                         documents: docs,
