@@ -2,7 +2,11 @@
 # Opens `gaztag report` pages in headless Chromium (Debian's `chromium`, driven by
 # playwright-core) and checks they load offline with no console error and no network
 # request, draw every chart with the embedded numbers, and answer hover, zoom, click
-# and search (scripts/report-browser/check-report.mjs). Run by .ci/run; installs
+# and search (scripts/report-browser/check-report.mjs); every bar, node and link is
+# hovered, and pages made from hostile data (tests/fixtures/report/hostile*: markup,
+# handlers, javascript: URLs and </script> in names, ids, types, sources, document ids
+# and the title) must show it all as text, open no dialog and grow no element of their
+# own. Run by .ci/run; installs
 # chromium with apt-get and playwright-core with npm when they are missing.
 #
 # usage: scripts/check-report.sh [OUT_DIR]   (default: target/report-check)
@@ -29,3 +33,12 @@ node scripts/report-browser/check-report.mjs "$OUT/samples.html" "$OUT/samples.p
 # The same with no network at all (no pair shares 2 documents).
 "$GAZTAG" report "$OUT/samples.jsonl" -o "$OUT/no-network.html"
 node scripts/report-browser/check-report.mjs "$OUT/no-network.html" "$OUT/no-network.png"
+# Hostile data: a gazetteer and articles tagged on the fly (names, ids, sources,
+# document ids, contexts, title), and tagged JSONL (types, U+2028 in names).
+"$GAZTAG" report --tag -g tests/fixtures/report/hostile.yaml tests/fixtures/report/hostile.jsonl \
+  --min-count 1 -o "$OUT/hostile.html" \
+  --title '<script>alert("title")</script></title><img src=x onerror=alert("title")>'
+node scripts/report-browser/check-report.mjs "$OUT/hostile.html" "$OUT/hostile.png"
+"$GAZTAG" report tests/fixtures/report/hostile-tagged.jsonl --min-count 1 -o "$OUT/hostile-tagged.html" \
+  --title 'javascript:alert("title")'
+node scripts/report-browser/check-report.mjs "$OUT/hostile-tagged.html" "$OUT/hostile-tagged.png"

@@ -145,3 +145,61 @@ fn a_run_that_reads_nothing_keeps_the_old_page() {
         .stderr(contains("the output c.jsonl is the input c.jsonl"));
     assert_eq!(wd.read("c.jsonl"), "{\"doc\":\"d\",\"entities\":[]}\n");
 }
+
+/// Markup in every string of the data (names, ids, types, sources, document ids, forms,
+/// contexts, the title) from a gazetteer with `--tag` and from tagged JSONL: the page
+/// carries it only as escaped text, and the data cannot end its `<script>` element.
+#[test]
+fn hostile_strings_reach_the_page_only_escaped() {
+    let wd = Workdir::new();
+    let title = r#"<script>alert("t")</script></title><img src=x onerror=alert("t")>"#;
+    let gazetteer = fixture("report/hostile.yaml");
+    let articles = fixture("report/hostile.jsonl");
+    let tagged = fixture("report/hostile-tagged.jsonl");
+    let runs: [&[&str]; 2] = [
+        &["report", "--tag", "-g", &gazetteer, &articles],
+        &["report", &tagged],
+    ];
+    for args in runs {
+        let mut args = args.to_vec();
+        args.extend(["--min-count", "1", "--title", title, "-o", "r.html"]);
+        wd.gaztag(&args).assert().success();
+        let page = wd.read("r.html");
+        for raw in [
+            "<img src=x",
+            "<svg onload",
+            "<svg/onload",
+            "<iframe",
+            "<a href",
+            "<!--",
+            "<b onmouseover",
+            "<script>alert",
+            "\u{2028}",
+            "\u{2029}",
+        ] {
+            assert!(!page.contains(raw), "{args:?}: {raw:?} in the page");
+        }
+        // The page's own three scripts (data, ECharts, report), no more.
+        assert_eq!(page.matches("<script").count(), 3, "{args:?}");
+        assert_eq!(page.matches("</script>").count(), 3, "{args:?}");
+        let escaped = "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;&lt;/title&gt;\
+                       &lt;img src=x onerror=alert(&quot;t&quot;)&gt;";
+        assert!(page.contains(&format!("<title>{escaped}</title>")));
+        assert!(page.contains(&format!("<h1>{escaped}</h1>")));
+        // Escaped, not lost: the script reads every string back as it was.
+        let data = page_data(&page);
+        assert_eq!(data["title"], title);
+        let names: Vec<&str> = data["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap())
+            .collect();
+        let expected = if args.contains(&"--tag") {
+            "<img src=x onerror=alert(2)>"
+        } else {
+            "Line\u{2028}sep\u{2029}para </script><!--"
+        };
+        assert!(names.contains(&expected), "{args:?}: {names:?}");
+    }
+}

@@ -517,12 +517,24 @@ fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// JSON that cannot end its `<script>` element early (`</script>`, `<!--` in a name):
-/// `<`, `>` and `&` become JSON escapes, which `JSON.parse` reads back unchanged.
+/// JSON that cannot end its `<script>` element early (`</script>`, `<!--` in a name)
+/// nor break a script that evaluates it: `<`, `>`, `&` and the line separators U+2028
+/// and U+2029 (line ends in JavaScript before ES2019) become JSON escapes, which
+/// `JSON.parse` reads back unchanged. They can only occur inside JSON strings, where an
+/// escape means the same character.
 fn escape_script_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -714,7 +726,7 @@ mod tests {
         let mut t = table();
         t.intern(
             "x",
-            "</script><script>alert(1)</script>",
+            "</script><script>alert(1)</script>\u{2028}<!--",
             "ORG",
             &BTreeMap::new(),
         );
@@ -731,6 +743,8 @@ mod tests {
         assert!(!page.contains("{{"), "every placeholder is filled");
         assert!(!page.contains("alert(1)</script>"));
         assert!(page.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+        assert!(!page.contains('\u{2028}') && !page.contains("<!--"));
+        assert!(page.contains("alert(1)\\u003c/script\\u003e\\u2028\\u003c!--"));
         // No element loads anything from elsewhere.
         for attr in [
             "src=\"http",
@@ -749,7 +763,7 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(
             back["entities"][1]["name"],
-            "</script><script>alert(1)</script>"
+            "</script><script>alert(1)</script>\u{2028}<!--"
         );
     }
 }

@@ -1,6 +1,8 @@
 // Draws a gaztag report from the JSON embedded in the page (see src/analyze/html_report.rs).
-// Text from the data is only ever set with textContent, never parsed as HTML: entity
-// names and contexts come from the articles.
+// Every string of the data (names, ids, types, sources, documents, contexts) comes from
+// articles and gazetteers nobody vetted, so it reaches the page only as text: the DOM is
+// built with textContent, and ECharts tooltips, which take HTML, are written only by
+// tooltip(), which escapes every line. Chart labels are drawn on the canvas as text.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("gaztag-data").textContent);
@@ -24,6 +26,32 @@
   }
 
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
+
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; }); }
+
+  // A tooltip whose formatter returns lines of plain text, each a string or a
+  // [color, text] pair shown after a swatch of that palette color; the one place
+  // where HTML is written.
+  function tooltip(options, lines) {
+    options.formatter = function (p) {
+      return lines(p).map(function (line) {
+        if (typeof line === "string") return esc(line);
+        var swatch = /^#([0-9a-f]{3}){1,2}$/i.test(line[0]) ? '<span class="swatch" style="background:' + line[0] + '"></span>' : "";
+        return swatch + esc(line[1]);
+      }).join("<br>");
+    };
+    return options;
+  }
+
+  // Lines for an axis tooltip: the category, then each series' value at it.
+  function axisLines(label) {
+    return function (p) {
+      return [label(p[0].dataIndex)].concat(p.map(function (x) {
+        return [x.color, x.seriesName + ": " + fmt(x.value)];
+      }));
+    };
+  }
 
   function chart(node, option) {
     var c = echarts.init(node);
@@ -61,11 +89,10 @@
       chart(node, {
         title: { text: type, left: 8, top: 4, textStyle: { fontSize: 14 } },
         grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
-          formatter: function (p) {
-            var r = rows[p[0].dataIndex];
-            return r.name + "<br>" + fmt(r.mentions) + " mentions in " + fmt(r.documents) + " documents";
-          } },
+        tooltip: tooltip({ trigger: "axis", axisPointer: { type: "shadow" } }, function (p) {
+          var r = rows[p[0].dataIndex];
+          return [r.name, fmt(r.mentions) + " mentions in " + fmt(r.documents) + " documents"];
+        }),
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
           axisLabel: { width: 180, overflow: "truncate" } },
@@ -98,7 +125,7 @@
     series.push({ name: "documents", type: "line", yAxisIndex: 1, data: t.documents,
       symbol: "none", lineStyle: { color: "#888", type: "dashed" }, itemStyle: { color: "#888" } });
     chart(node, {
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip({ trigger: "axis" }, axisLines(function (i) { return t.buckets[i]; })),
       legend: { top: 4 },
       grid: { left: 56, right: 56, top: 40, bottom: 64 },
       xAxis: { type: "category", data: t.buckets },
@@ -119,17 +146,15 @@
     }
     note.textContent = "Mentions by type for the " + s.names.length + " sources with most documents (meta." +
       data.summary.source_field + ").";
-    var names = s.names.slice().reverse();
+    var labels = s.names.map(function (n, i) { return n + " (" + fmt(s.documents[i]) + " docs)"; }).reverse();
     var series = stacked(s.mentions).map(function (x) { x.data = x.data.slice().reverse(); return x; });
-    node.style.height = Math.max(240, 80 + names.length * 26) + "px";
+    node.style.height = Math.max(240, 80 + labels.length * 26) + "px";
     chart(node, {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: tooltip({ trigger: "axis", axisPointer: { type: "shadow" } }, axisLines(function (i) { return labels[i]; })),
       legend: { top: 4 },
       grid: { left: 8, right: 32, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value" },
-      yAxis: { type: "category", data: names.map(function (n, i) {
-        return n + " (" + fmt(s.documents[s.names.length - 1 - i]) + " docs)";
-      }), axisLabel: { width: 220, overflow: "truncate" } },
+      yAxis: { type: "category", data: labels, axisLabel: { width: 220, overflow: "truncate" } },
       series: series
     });
   }
@@ -151,15 +176,15 @@
     var maxDocs = Math.max.apply(null, n.nodes.map(function (x) { return x.documents; }));
     var maxCount = Math.max.apply(null, n.links.map(function (l) { return l.count; }).concat([1]));
     var c = chart(node, {
-      tooltip: { formatter: function (p) {
+      tooltip: tooltip({}, function (p) {
         if (p.dataType === "edge") {
           var l = n.links[p.dataIndex];
-          return n.nodes[l.source].name + " — " + n.nodes[l.target].name + "<br>" +
-            fmt(l.count) + " documents together (NPMI " + l.npmi + ")";
+          return [n.nodes[l.source].name + " — " + n.nodes[l.target].name,
+            fmt(l.count) + " documents together (NPMI " + l.npmi + ")"];
         }
         var x = n.nodes[p.dataIndex];
-        return x.name + " (" + x.type + ")<br>" + fmt(x.mentions) + " mentions in " + fmt(x.documents) + " documents";
-      } },
+        return [x.name + " (" + x.type + ")", fmt(x.mentions) + " mentions in " + fmt(x.documents) + " documents"];
+      }),
       legend: { data: present, top: 4 },
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true,
