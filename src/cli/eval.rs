@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::corpus::write_to;
-use super::guard::Inputs;
+use super::guard::{Inputs, write_to};
 use super::{EXIT_OK, TaggingArgs};
 use gaztag::analyze::eval::{evaluate, read_gold, read_predictions, tag_gold, write_report};
 use gaztag::analyze::report::Format;

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
-use super::corpus::write_to;
-use super::guard::{Inputs, ReadCount, nothing_written};
-use super::tag::{ReadingArgs, report_input_error};
+use super::guard::{Inputs, ReadCount, nothing_written, write_to};
+use super::reading::{ReadingArgs, report_input_error};
 use super::{EXIT_ERROR, EXIT_OK, TaggingArgs};
 use gaztag::analyze::suggest::{
     KnownParts, SuggestOptions, Suggester, Suggestion, candidates, to_yaml,
