@@ -370,6 +370,23 @@ mod tests {
         assert!(examples >= 20, "{examples} examples");
     }
 
+    /// `-j` is read from the command line before anything runs (issue 19: it was lost
+    /// when the tagger, which starts the pool, was built first).
+    #[test]
+    fn every_command_that_tags_in_parallel_gives_its_threads() {
+        use clap::Parser;
+        let threads = |args: &[&str]| super::Cli::parse_from(args).command.threads();
+        for command in ["tag", "stats", "cooc", "report", "suggest"] {
+            assert_eq!(
+                threads(&["gaztag", command, "-j", "3"]),
+                Some(Some(3)),
+                "{command}"
+            );
+            assert_eq!(threads(&["gaztag", command]), Some(None), "{command}");
+        }
+        assert_eq!(threads(&["gaztag", "check"]), None);
+    }
+
     #[test]
     fn threads_are_capped_at_four_per_core() {
         assert_eq!(super::capped_threads(3, 2), 3);

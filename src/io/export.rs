@@ -1,6 +1,7 @@
 //! Tagged documents in other tools' formats: spaCy and doccano JSONL, CoNLL-2003 BIO,
-//! brat standoff and one CSV row per mention. Each writes one document's record; the
-//! batch writes them in input order, like gaztag's own JSONL.
+//! brat standoff and one CSV row per mention. Each [`Format`] builds one document's
+//! record; a sink takes the records in input order: [`RecordWriter`] one after the
+//! other in one stream, like gaztag's own JSONL, and [`brat::BratFolder`] as files.
 //!
 //! spaCy, doccano and brat count offsets in characters (Python string indices), so
 //! they get `char_start`/`char_end`; CSV carries both kinds.
