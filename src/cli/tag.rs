@@ -139,7 +139,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<u8> {
     let (summary, folder) = match target.finish_stream(result) {
         Ok(done) => done,
         Err(err) if pipe_closed(reader_gone, &err) => return Ok(EXIT_OK),
-        Err(err) => return Err(err).with_context(|| target_error(&args)),
+        Err(err) => return Err(write_error(&args, err)),
     };
     if args.stats {
         let report = counts.report(&table, &StatsOptions::default());
@@ -172,11 +172,11 @@ fn output_name(args: &TagArgs) -> String {
         .to_string()
 }
 
-/// What a failed write says: the stream, or for brat the file (its error names it).
-fn target_error(args: &TagArgs) -> String {
+/// What a failed write says: the stream, or for brat the file, which the error names.
+fn write_error(args: &TagArgs, err: anyhow::Error) -> anyhow::Error {
     match args.format {
-        Format::Brat => "cannot write output".to_string(),
-        _ => format!("cannot write output {}", output_name(args)),
+        Format::Brat => anyhow::anyhow!("cannot write output {err}"),
+        _ => err.context(format!("cannot write output {}", output_name(args))),
     }
 }
 
