@@ -227,3 +227,65 @@ fn wire_set_scores_do_not_fall() {
         assert!(got >= floor, "{kind} F1 {got:.4} < {floor}");
     }
 }
+
+/// Issue 19: eval reads tagged output as `stats` does: gzipped, zstd-compressed, or on
+/// stdin (`-`), with bad lines named at FILE:LINE:COLUMN.
+#[test]
+fn tagged_output_is_read_compressed_or_from_stdin() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let gold = gold();
+    let gaz = fixture_gazetteers();
+    wd.gaztag(&["eval", "--gold", &gold, "--format", "json", "-g", &gaz])
+        .assert()
+        .success();
+    // What gaztag tags from the gold texts, scored from a file of each kind.
+    let texts: String = std::fs::read_to_string(&gold)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            format!(
+                "{}\n",
+                serde_json::json!({"id": v["doc"], "text": v["text"]})
+            )
+        })
+        .collect();
+    wd.write("texts.jsonl", texts);
+    wd.gaztag(&["tag", "-g", &gaz, "texts.jsonl", "-o", "tagged.jsonl"])
+        .assert()
+        .success();
+    let plain = wd.read("tagged.jsonl");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(plain.as_bytes()).unwrap();
+    wd.write("tagged.jsonl.gz", gz.finish().unwrap());
+    wd.write(
+        "tagged.jsonl.zst",
+        zstd::stream::encode_all(plain.as_bytes(), 0).unwrap(),
+    );
+    let reference = eval_json(&wd, &["tagged.jsonl"]);
+    assert_eq!(reference["overall"]["tp"], 7, "{reference}");
+    for file in ["tagged.jsonl.gz", "tagged.jsonl.zst"] {
+        assert_eq!(eval_json(&wd, &[file]), reference, "{file}");
+    }
+    let out = wd
+        .gaztag(&["eval", "--gold", &gold, "--format", "json", "-"])
+        .write_stdin(plain.clone())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let from_stdin: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(from_stdin, reference);
+    wd.write(
+        "bad.jsonl",
+        format!("{plain}{{\"doc\":\"c\",\"entities\":[1]}}\n"),
+    );
+    wd.gaztag(&["eval", "--gold", &gold, "bad.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "bad.jsonl:3:24: not a gaztag record: invalid type",
+        ));
+}

@@ -2,7 +2,7 @@
 //! locality (text around a name never changes whether the name is found).
 
 use gaztag::io::batch::{ChunkLimits, tag_batch};
-use gaztag::io::export::Format;
+use gaztag::io::export::{Format, RecordWriter};
 use gaztag::io::input::{Document, InputError};
 use gaztag::{Gazetteer, Tagger};
 use proptest::prelude::*;
@@ -181,7 +181,7 @@ proptest! {
                 .collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut out = Vec::new();
-            pool.install(|| tag_batch(&t, docs.into_iter(), limits, Format::Jsonl, &mut out, |_| {}, |_| {})).unwrap();
+            pool.install(|| tag_batch(&t, docs.into_iter(), limits, &mut RecordWriter::new(Format::Jsonl, &mut out), |_| {}, |_| {})).unwrap();
             out
         };
         // One thread, everything in one chunk: the reference.

@@ -8,12 +8,14 @@
 //! whose text is rebuilt by joining tokens with spaces and sentences with line breaks.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::BufRead;
+use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analyze::report::{Cell, Format, ReportError, Table, write_table};
 use crate::gazetteer::Kind;
+use crate::io::record::read_records;
 
 /// One gold document.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -40,7 +42,7 @@ pub struct Span {
 
 fn id_is_discovered<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let id: Option<String> = Deserialize::deserialize(d)?;
-    Ok(id.is_some_and(|id| id.starts_with(crate::tag::discover::DISCOVERED_PREFIX)))
+    Ok(id.as_deref().is_some_and(is_discovered))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,10 @@ pub enum EvalError {
         line: usize,
         message: String,
     },
+    /// A tagged input that cannot be read, or a line of it that is no record
+    /// (`FILE:LINE:COLUMN: …`).
+    #[error("{0}")]
+    Input(String),
 }
 
 /// Reads gold documents: JSONL when the file ends in `.jsonl`/`.ndjson`, else CoNLL.
@@ -213,35 +219,52 @@ fn parse_conll(text: &str) -> Vec<GoldDoc> {
     docs
 }
 
-/// Reads predicted spans from tagged JSONL (what `gaztag tag` writes), by document.
-pub fn read_tagged(path: &Path) -> Result<HashMap<String, Vec<Span>>, EvalError> {
-    #[derive(Deserialize)]
-    struct Record {
-        doc: String,
-        entities: Vec<Span>,
-    }
-    let label = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
-        path: label.clone(),
-        source,
-    })?;
+/// Reads predicted spans from tagged JSONL (what `gaztag tag` writes, or any JSONL
+/// whose mentions have `char_start`, `char_end` and `type`), by document: files,
+/// compressed or not, or `-` for stdin, read as `stats` reads them. The first line
+/// that is not such a record fails the whole reading: a skipped document would count
+/// all its gold spans as missed.
+pub fn read_predictions<P: AsRef<Path>>(
+    inputs: &[P],
+    limit: u64,
+) -> Result<HashMap<String, Vec<Span>>, EvalError> {
     let mut out = HashMap::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| EvalError::Io {
-            path: label.clone(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: Record = serde_json::from_str(&line).map_err(|e| EvalError::Line {
-            path: label.clone(),
-            line: i + 1,
-            message: e.to_string(),
-        })?;
-        out.insert(record.doc, record.entities);
+    let mut first_failure = None;
+    read_records(
+        inputs,
+        limit,
+        |error| {
+            if first_failure.is_none() {
+                first_failure = Some(error.to_string());
+            }
+        },
+        |record| {
+            let spans = record
+                .entities
+                .iter()
+                .map(|m| {
+                    let (char_start, char_end) = m.char_span()?;
+                    Ok(Span {
+                        char_start,
+                        char_end,
+                        kind: m.kind.to_string(),
+                        name: m.name.to_string(),
+                        discovered: m.id.as_deref().is_some_and(is_discovered),
+                    })
+                })
+                .collect::<Result<_, String>>()?;
+            out.insert(record.doc.into_owned(), spans);
+            Ok(())
+        },
+    );
+    match first_failure {
+        Some(message) => Err(EvalError::Input(message)),
+        None => Ok(out),
     }
-    Ok(out)
+}
+
+fn is_discovered(id: &str) -> bool {
+    id.starts_with(crate::tag::discover::DISCOVERED_PREFIX)
 }
 
 /// Tags the gold texts with `tagger`: the predictions of gaztag itself, by document.
@@ -441,6 +464,78 @@ fn case(
         predicted: predicted.to_string(),
         context: format!("{before}[{text}]{after}").replace('\n', " "),
     }
+}
+
+/// Writes `report` as JSON (one line), or as tables: the scores per type and overall,
+/// a line on linking, and the errors when the report kept them.
+pub fn write_report(
+    out: &mut dyn Write,
+    format: Format,
+    report: &Report,
+) -> Result<(), ReportError> {
+    if format == Format::Json {
+        serde_json::to_writer(&mut *out, report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    write_tables(out, report)
+}
+
+fn write_tables(out: &mut dyn Write, report: &Report) -> Result<(), ReportError> {
+    let row = |label: &str, c: &Counts| {
+        vec![
+            Cell::Text(label.to_string()),
+            Cell::Int(c.tp),
+            Cell::Int(c.fp),
+            Cell::Int(c.fn_),
+            Cell::Float(c.precision),
+            Cell::Float(c.recall),
+            Cell::Float(c.f1),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = report.types.iter().map(|(t, c)| row(t, c)).collect();
+    rows.push(row("overall", &report.overall));
+    let scores = Table {
+        columns: vec!["type", "tp", "fp", "fn", "precision", "recall", "f1"],
+        rows,
+    };
+    write_table(out, Format::Table, &scores)?;
+    let l = &report.linking;
+    writeln!(
+        out,
+        "{} documents; linking: {} of {} exact hits linked to a gazetteer entity name the gold entity ({:.4}); {} exact hits are discovered names ({} with the gold name)",
+        report.documents, l.correct, l.exact, l.accuracy, l.discovered, l.discovered_named
+    )?;
+    if !report.errors.is_empty() {
+        let errors = Table {
+            columns: vec![
+                "doc",
+                "error",
+                "type",
+                "text",
+                "expected",
+                "predicted",
+                "context",
+            ],
+            rows: report
+                .errors
+                .iter()
+                .map(|e| {
+                    vec![
+                        Cell::Text(e.doc.clone()),
+                        Cell::Text(e.kind.to_string()),
+                        Cell::Text(e.span_type.clone()),
+                        Cell::Text(e.text.clone()),
+                        Cell::Text(e.expected.clone()),
+                        Cell::Text(e.predicted.clone()),
+                        Cell::Text(e.context.clone()),
+                    ]
+                })
+                .collect(),
+        };
+        write_table(out, Format::Table, &errors)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

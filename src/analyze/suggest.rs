@@ -12,6 +12,8 @@
 //! types of tagged entities it is listed with. Within a document, a surname joins the
 //! full name it ends and an acronym the long form it abbreviates.
 
+pub mod accept;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use clap::Args;
 
-use super::corpus::write_to;
+use super::guard::write_to;
 use super::{EXIT_OK, GazetteerArgs};
 use gaztag::analyze::report::thousands;
 use gaztag::gazetteer::Gazetteer;

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::corpus::write_to;
-use super::guard::Inputs;
+use super::guard::{Inputs, write_to};
 use super::{EXIT_OK, GazetteerArgs};
 use gaztag::gazetteer::write::{write_spacy, write_tsv, write_yaml};
 

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::corpus::{CoocFilterArgs, CorpusArgs, ReportArgs, write_to};
-use super::guard::nothing_written;
+use super::corpus::{CoocFilterArgs, CorpusArgs, ReportArgs};
+use super::guard::{nothing_written, write_to};
 use gaztag::analyze::aggregate::cooc::{CoocCounts, Scope};
 use gaztag::analyze::aggregate::partial::cooc_to_json;
 use gaztag::analyze::report::write_cooc;

@@ -3,19 +3,18 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 
 use super::TaggingArgs;
-use super::guard::{Inputs, ReadCount};
-use super::tag::{ReadingArgs, report_input_error};
+use super::guard::{Inputs, ReadCount, write_to};
+use super::reading::{ReadingArgs, report_input_error};
 use gaztag::analyze::aggregate::cooc::{CoocOptions, SortKey};
 use gaztag::analyze::aggregate::stats::{Grouping, Period, StatsOptions};
 use gaztag::analyze::aggregate::tagged::read_tagged;
 use gaztag::analyze::aggregate::{EntityTable, TaggedDoc};
 use gaztag::analyze::report::Format;
 use gaztag::io::batch::{ChunkLimits, run_batch};
-use gaztag::io::output::Output;
 
 /// Where the corpus comes from: tagged JSONL, or raw documents tagged on the fly.
 #[derive(Debug, Args)]
@@ -135,32 +134,6 @@ impl ReportArgs {
             render(out).map_err(anyhow::Error::from)
         })
     }
-}
-
-/// Writes to a file (atomically) or stdout; a closed stdout pipe is not an error,
-/// whatever writer above it reported it (YAML and CSV writers hide the error's kind).
-pub fn write_to(
-    path: Option<&PathBuf>,
-    render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let target = path.map_or_else(|| "-".to_string(), |p| p.display().to_string());
-    let mut output = Output::create(path.map(PathBuf::as_path))
-        .with_context(|| format!("cannot create output {target}"))?;
-    let rendered = render(&mut output);
-    let reader_gone = output.reader_gone();
-    let result = rendered.and_then(|()| output.finish().map_err(anyhow::Error::from));
-    match result {
-        Err(err) if reader_gone || is_broken_pipe(&err) => Ok(()),
-        other => other.with_context(|| format!("cannot write {target}")),
-    }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Filters and grouping of the entity frequency table.

@@ -1,17 +1,15 @@
 //! `gaztag eval`: score tagged output (or gaztag itself) against gold spans.
 
-use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 
-use super::corpus::write_to;
-use super::guard::Inputs;
+use super::guard::{Inputs, write_to};
 use super::{EXIT_OK, TaggingArgs};
-use gaztag::analyze::eval::{Report, evaluate, read_gold, read_tagged, tag_gold};
-use gaztag::analyze::report::{Cell, Format, Table, write_table};
+use gaztag::analyze::eval::{evaluate, read_gold, read_predictions, tag_gold, write_report};
+use gaztag::analyze::report::Format;
+use gaztag::io::input::DEFAULT_MAX_DOCUMENT_SIZE;
 
 /// Precision, recall and F1 per type and overall on exact span + type, and linking
 /// accuracy (exact hits whose name is the gold canonical name). Gold is JSONL
@@ -29,7 +27,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "GOLD")]
     pub gold: PathBuf,
 
-    /// Tagged JSONL to score (documents matched by `doc`); none: tag the gold texts.
+    /// Tagged JSONL to score (documents matched by `doc`; `.gz`/`.zst` read as such;
+    /// `-` for stdin); none: tag the gold texts.
     #[arg(value_name = "TAGGED")]
     pub tagged: Vec<PathBuf>,
 
@@ -67,11 +66,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 "-g/--gazetteers applies only when gaztag tags the gold texts itself (no TAGGED files)"
             );
         }
-        let mut all = HashMap::new();
-        for path in &args.tagged {
-            all.extend(read_tagged(path).context("cannot read tagged output")?);
-        }
-        all
+        read_predictions(&args.tagged, DEFAULT_MAX_DOCUMENT_SIZE)
+            .context("cannot read tagged output")?
     };
     let mut report = evaluate(&gold, &predicted);
     for doc in &report.missing {
@@ -83,69 +79,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         report.errors.clear();
     }
     write_to(args.output.as_ref(), |out| {
-        if args.format == Format::Json {
-            serde_json::to_writer(&mut *out, &report)?;
-            writeln!(out)?;
-            return Ok(());
-        }
-        write_tables(out, &report)
+        Ok(write_report(out, args.format, &report)?)
     })?;
     Ok(EXIT_OK)
-}
-
-fn write_tables(out: &mut dyn Write, report: &Report) -> anyhow::Result<()> {
-    let row = |label: &str, c: &gaztag::analyze::eval::Counts| {
-        vec![
-            Cell::Text(label.to_string()),
-            Cell::Int(c.tp),
-            Cell::Int(c.fp),
-            Cell::Int(c.fn_),
-            Cell::Float(c.precision),
-            Cell::Float(c.recall),
-            Cell::Float(c.f1),
-        ]
-    };
-    let mut rows: Vec<Vec<Cell>> = report.types.iter().map(|(t, c)| row(t, c)).collect();
-    rows.push(row("overall", &report.overall));
-    let scores = Table {
-        columns: vec!["type", "tp", "fp", "fn", "precision", "recall", "f1"],
-        rows,
-    };
-    write_table(out, Format::Table, &scores)?;
-    let l = &report.linking;
-    writeln!(
-        out,
-        "{} documents; linking: {} of {} exact hits linked to a gazetteer entity name the gold entity ({:.4}); {} exact hits are discovered names ({} with the gold name)",
-        report.documents, l.correct, l.exact, l.accuracy, l.discovered, l.discovered_named
-    )?;
-    if !report.errors.is_empty() {
-        let errors = Table {
-            columns: vec![
-                "doc",
-                "error",
-                "type",
-                "text",
-                "expected",
-                "predicted",
-                "context",
-            ],
-            rows: report
-                .errors
-                .iter()
-                .map(|e| {
-                    vec![
-                        Cell::Text(e.doc.clone()),
-                        Cell::Text(e.kind.to_string()),
-                        Cell::Text(e.span_type.clone()),
-                        Cell::Text(e.text.clone()),
-                        Cell::Text(e.expected.clone()),
-                        Cell::Text(e.predicted.clone()),
-                        Cell::Text(e.context.clone()),
-                    ]
-                })
-                .collect(),
-        };
-        write_table(out, Format::Table, &errors)?;
-    }
-    Ok(())
 }

@@ -1,12 +1,14 @@
-//! The rules every command's outputs follow: an output is never one of the inputs,
-//! and a run that read nothing replaces nothing.
+//! The rules every command's outputs follow: an output is never one of the inputs, a
+//! run that read nothing replaces nothing, a file is replaced only whole, and a closed
+//! pipe is no error.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use super::{EXIT_PARTIAL, TaggingArgs};
-use gaztag::io::output::{Input, clash};
+use gaztag::io::output::{Input, Output, clash};
 
 /// The inputs of a command, gathered to compare with its outputs.
 #[derive(Default)]
@@ -92,4 +94,38 @@ pub fn nothing_written(output: Option<&Path>) -> u8 {
     };
     say!("gaztag: no input could be read: {what}");
     EXIT_PARTIAL
+}
+
+/// Writes to a file (atomically) or stdout; a closed stdout pipe is not an error,
+/// whatever writer above it reported it (YAML and CSV writers hide the error's kind).
+pub fn write_to(
+    path: Option<&PathBuf>,
+    render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let target = path.map_or_else(|| "-".to_string(), |p| p.display().to_string());
+    let mut output = Output::create(path.map(PathBuf::as_path))
+        .with_context(|| format!("cannot create output {target}"))?;
+    let rendered = render(&mut output);
+    let reader_gone = output.reader_gone();
+    let result = rendered.and_then(|()| output.finish().map_err(anyhow::Error::from));
+    match result {
+        Err(err) if pipe_closed(reader_gone, &err) => Ok(()),
+        other => other.with_context(|| format!("cannot write {target}")),
+    }
+}
+
+/// Whether a failed write only met a closed pipe: stdout's reader was seen leaving
+/// (`reader_gone`, from [`Output::reader_gone`]), or the error says so.
+pub fn pipe_closed(reader_gone: bool, err: &anyhow::Error) -> bool {
+    reader_gone || is_broken_pipe(err)
+}
+
+/// The one rule for a closed pipe (`gaztag … | head`): the reader went away, which is
+/// how a pipeline ends, not a failure; the run stops quietly with the code it had.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -26,6 +26,7 @@ mod eval;
 mod guard;
 mod merge;
 mod progress;
+mod reading;
 mod report;
 mod shell;
 mod stats;
@@ -121,8 +122,9 @@ impl GazetteerArgs {
 pub const THREADS_PER_CORE: usize = 4;
 
 /// Sizes rayon's global pool, which all parallel work uses (`-j`; default: all cores).
-/// Only the first call in a process can size it; later calls keep that pool.
-pub fn init_threads(threads: Option<u16>) {
+/// Only the first call in a process can size it: `run` calls it before anything else
+/// may start the pool (building the tagger uses it).
+fn init_threads(threads: Option<u16>) -> Result<(), rayon::ThreadPoolBuildError> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -134,8 +136,22 @@ pub fn init_threads(threads: Option<u16>) {
         }
         pool = pool.num_threads(used);
     }
-    // An error means the pool already exists (e.g. in tests): keep it.
-    let _ = pool.build_global();
+    pool.build_global()
+}
+
+impl Command {
+    /// The `-j` of a command that tags in parallel: `Some(None)` when not given;
+    /// `None` for a command without one.
+    fn threads(&self) -> Option<Option<u16>> {
+        match self {
+            Command::Tag(args) => Some(args.reading.threads),
+            Command::Stats(args) => Some(args.corpus.reading.threads),
+            Command::Cooc(args) => Some(args.corpus.reading.threads),
+            Command::Report(args) => Some(args.corpus.reading.threads),
+            Command::Suggest(args) => Some(args.reading.threads),
+            _ => None,
+        }
+    }
 }
 
 /// The threads `-j asked` gets on `cores` cores.
@@ -266,9 +282,16 @@ pub fn parse() -> Cli {
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn run(cli: Cli) -> ExitCode {
-    // Before any thread starts (the Ctrl-C handler's is the first): reading the umask
-    // may briefly change it.
+    // Before any thread starts (the worker pool's, then the Ctrl-C handler's): reading
+    // the umask may briefly change it.
     gaztag::io::output::umask::init();
+    // Next, before anything can start rayon's pool with its default size.
+    if let Some(threads) = cli.command.threads()
+        && let Err(err) = init_threads(threads)
+    {
+        say!("gaztag: error: cannot start the worker threads: {err}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     // A panic is a bug of ours: one line naming where, not a Rust backtrace dump. The
     // batch turns a panic while tagging a document into an error for that document.
     std::panic::set_hook(Box::new(|info| {
@@ -369,6 +392,23 @@ mod tests {
             }
         }
         assert!(examples >= 20, "{examples} examples");
+    }
+
+    /// `-j` is read from the command line before anything runs (issue 19: it was lost
+    /// when the tagger, which starts the pool, was built first).
+    #[test]
+    fn every_command_that_tags_in_parallel_gives_its_threads() {
+        use clap::Parser;
+        let threads = |args: &[&str]| super::Cli::parse_from(args).command.threads();
+        for command in ["tag", "stats", "cooc", "report", "suggest"] {
+            assert_eq!(
+                threads(&["gaztag", command, "-j", "3"]),
+                Some(Some(3)),
+                "{command}"
+            );
+            assert_eq!(threads(&["gaztag", command]), Some(None), "{command}");
+        }
+        assert_eq!(threads(&["gaztag", "check"]), None);
     }
 
     #[test]

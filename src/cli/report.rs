@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use super::corpus::{CorpusArgs, write_to};
-use super::guard::nothing_written;
+use super::corpus::CorpusArgs;
+use super::guard::{nothing_written, write_to};
 use gaztag::analyze::html_report::{ReportBuilder, ReportOptions, write_html};
 
 /// Write an HTML report of a tagged corpus: a summary, the most mentioned entities of

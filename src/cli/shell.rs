@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::{Args, CommandFactory, ValueEnum};
 
+use super::guard::is_broken_pipe;
 use super::{Cli, EXIT_OK};
 
 /// Print a shell completion script to stdout.
@@ -71,7 +72,12 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<u8> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(EXIT_OK),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
-        Err(err) => Err(err).context("cannot write to stdout"),
+        Err(err) => {
+            let err = anyhow::Error::from(err);
+            if is_broken_pipe(&err) {
+                return Ok(EXIT_OK);
+            }
+            Err(err).context("cannot write to stdout")
+        }
     }
 }

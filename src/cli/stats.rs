@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::corpus::{CorpusArgs, ReportArgs, StatsFilterArgs, write_to};
-use super::guard::nothing_written;
+use super::corpus::{CorpusArgs, ReportArgs, StatsFilterArgs};
+use super::guard::{nothing_written, write_to};
 use gaztag::analyze::aggregate::partial::stats_to_json;
 use gaztag::analyze::aggregate::stats::StatsCounts;
 use gaztag::analyze::report::write_stats;

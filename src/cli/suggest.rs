@@ -1,16 +1,15 @@
 //! `gaztag suggest`: names the gazetteer misses, as a gazetteer to review; and
 //! `--accept`, which adds the reviewed file to the gazetteer.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
-use super::corpus::write_to;
-use super::guard::{Inputs, ReadCount, nothing_written};
-use super::tag::{ReadingArgs, report_input_error};
+use super::guard::{Inputs, ReadCount, nothing_written, write_to};
+use super::reading::{ReadingArgs, report_input_error};
 use super::{EXIT_ERROR, EXIT_OK, TaggingArgs};
+use gaztag::analyze::suggest::accept::{self, AcceptError};
 use gaztag::analyze::suggest::{
     KnownParts, SuggestOptions, Suggester, Suggestion, candidates, to_yaml,
 };
@@ -170,68 +169,42 @@ fn write_csv(out: &mut dyn std::io::Write, suggestions: &[Suggestion]) -> anyhow
     Ok(())
 }
 
-/// Adds a reviewed suggestions file to the gazetteer: every id must be new; aliases
-/// the gazetteer already knows are warned about (they would make those names
-/// ambiguous).
+/// Adds a reviewed suggestions file to the gazetteer (the rules:
+/// [`gaztag::analyze::suggest::accept`]).
 fn accept(args: &SuggestArgs, reviewed: &PathBuf) -> anyhow::Result<u8> {
     let mut gazetteer = args.tagging.gazetteer.load().context("invalid gazetteer")?;
     let added =
         Gazetteer::load(std::slice::from_ref(reviewed)).context("invalid reviewed suggestions")?;
-    let ids: HashMap<&str, &str> = gazetteer
-        .entities
-        .iter()
-        .map(|e| (e.id.as_str(), e.name.as_str()))
-        .collect();
-    let mut clashes = Vec::new();
-    for e in &added.entities {
-        if let Some(name) = ids.get(e.id.as_str()) {
-            clashes.push(format!("id {:?} is already the gazetteer's {name:?}", e.id));
-        }
-    }
-    if !clashes.is_empty() {
-        for c in &clashes {
-            say!(
-                "gaztag: error: {}: {c}: rename it or delete the entry",
-                reviewed.display()
-            );
-        }
-        return Ok(EXIT_ERROR);
-    }
-    let mut known: HashMap<String, &str> = HashMap::new();
-    for e in &gazetteer.entities {
-        for form in e.surface_forms() {
-            known.entry(form.to_lowercase()).or_insert(&e.id);
-        }
-    }
-    for e in &added.entities {
-        for form in e.surface_forms() {
-            if let Some(other) = known.get(&form.to_lowercase()) {
+    let accepted = match accept::accept(&mut gazetteer.entities, added.entities) {
+        Ok(accepted) => accepted,
+        Err(AcceptError::IdsTaken(clashes)) => {
+            for c in &clashes {
                 say!(
-                    "gaztag: warning: {}: {:?} of {} is also a name of {other}",
-                    reviewed.display(),
-                    form,
-                    e.id
+                    "gaztag: error: {}: {c}: rename it or delete the entry",
+                    reviewed.display()
                 );
             }
+            return Ok(EXIT_ERROR);
         }
+        Err(err @ AcceptError::Empty) => bail!("{}: {err}", reviewed.display()),
+    };
+    for shared in &accepted.shared_names {
+        say!("gaztag: warning: {}: {shared}", reviewed.display());
     }
-    if added.entities.is_empty() {
-        bail!("{}: no entities to add", reviewed.display());
-    }
-    let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &added.entities {
-        *per_type.entry(e.kind.as_str()).or_default() += 1;
-    }
-    let summary: Vec<String> = per_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let (count, before) = (added.entities.len(), gazetteer.entities.len());
-    gazetteer.entities.extend(added.entities);
     write_to(args.output.as_ref(), |out| {
         Ok(write_yaml(out, &gazetteer.entities)?)
     })?;
+    let summary: Vec<String> = accepted
+        .per_type
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
+    let count = accepted.count();
     say!(
-        "gaztag: added {count} {} ({}) to the gazetteer's {before}",
+        "gaztag: added {count} {} ({}) to the gazetteer's {}",
         if count == 1 { "entity" } else { "entities" },
-        summary.join(", ")
+        summary.join(", "),
+        accepted.before
     );
     Ok(EXIT_OK)
 }

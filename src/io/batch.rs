@@ -10,7 +10,6 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
-use crate::io::export::{self, Format};
 use crate::io::input::{Document, InputError};
 use crate::tag::matcher::{Mention, Tagger};
 
@@ -102,7 +101,41 @@ pub struct Summary {
 /// 200 MB document's record (about twice its size) is then never held whole.
 pub const WRITE_IN_PLACE_BYTES: usize = 1 << 20;
 
-/// A document with its mentions and its JSONL record, ready to write.
+/// How one tagged document becomes its record. Records are built in the worker
+/// threads, beside the other documents of their chunk, so formatting runs in parallel
+/// and the writing thread only copies bytes.
+pub trait RecordFormat: Sync {
+    /// Writes `doc`'s record.
+    fn write_record<W: Write>(
+        &self,
+        out: &mut W,
+        doc: &Document,
+        mentions: &[Mention],
+        tagger: &Tagger,
+    ) -> io::Result<()>;
+}
+
+/// Where tagged documents go, one at a time in input order: the batch tags, a sink
+/// writes (as ripgrep's searcher hands matches to a `Sink`). The JSONL writer and each
+/// export are sinks; the batch knows no output format.
+pub trait RecordSink {
+    /// The format of the records built ahead in the workers.
+    type Format: RecordFormat;
+
+    /// The format records are built in; asked once, before the first document.
+    fn format(&self) -> Self::Format;
+
+    /// Called once before the first document (a table's header row).
+    fn begin(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Takes one tagged document, whose record is built unless it is too large to
+    /// hold (see [`Tagged::write_record`]). An error stops the batch.
+    fn write(&mut self, tagged: &Tagged, tagger: &Tagger) -> io::Result<()>;
+}
+
+/// A document with its mentions and its record, ready to write.
 pub struct Tagged {
     pub document: Document,
     pub mentions: Vec<Mention>,
@@ -111,11 +144,13 @@ pub struct Tagged {
 }
 
 impl Tagged {
-    pub fn new(tagger: &Tagger, document: Document, format: Format) -> Tagged {
+    pub fn new(tagger: &Tagger, document: Document, format: &impl RecordFormat) -> Tagged {
         let mentions = tagger.tag(&document.text);
         let record = (document.text.len() <= WRITE_IN_PLACE_BYTES).then(|| {
             let mut record = Vec::with_capacity(64 + mentions.len() * 160);
-            export::write(format, &mut record, &document, &mentions, tagger).map(|()| record)
+            format
+                .write_record(&mut record, &document, &mentions, tagger)
+                .map(|()| record)
         });
         Tagged {
             document,
@@ -124,26 +159,28 @@ impl Tagged {
         }
     }
 
-    /// Writes the record: the one built beforehand, or one serialized now.
-    fn write_to(&self, out: &mut impl Write, tagger: &Tagger, format: Format) -> io::Result<()> {
+    /// Writes the record: the one built beforehand, or one formatted now.
+    pub fn write_record(
+        &self,
+        out: &mut impl Write,
+        tagger: &Tagger,
+        format: &impl RecordFormat,
+    ) -> io::Result<()> {
         match &self.record {
             Some(Ok(record)) => out.write_all(record),
             Some(Err(e)) => Err(io::Error::new(e.kind(), e.to_string())),
-            None => export::write(format, out, &self.document, &self.mentions, tagger),
+            None => format.write_record(out, &self.document, &self.mentions, tagger),
         }
     }
 }
 
-/// Tags every document and writes one record each to `out` in `format` (gaztag's JSONL
-/// by default), in input order, after the format's header.
-/// `each` sees every tagged document after its record is written (for counts and
-/// warnings).
-pub fn tag_batch<I>(
+/// Tags every document and hands each, in input order, to `sink`.
+/// `each` sees every tagged document after the sink took it (for counts and warnings).
+pub fn tag_batch<I, S: RecordSink>(
     tagger: &Tagger,
     documents: I,
     limits: ChunkLimits,
-    format: Format,
-    out: &mut impl Write,
+    sink: &mut S,
     on_failure: impl FnMut(&InputError),
     mut each: impl FnMut(&Tagged),
 ) -> io::Result<Summary>
@@ -151,14 +188,15 @@ where
     I: Iterator<Item = Result<Document, InputError>> + Send,
 {
     let mut summary = Summary::default();
-    out.write_all(format.header())?;
+    let format = sink.format();
+    sink.begin()?;
     summary.failures = run_batch(
         documents,
         limits,
         on_failure,
-        |doc| Tagged::new(tagger, doc, format),
+        |doc| Tagged::new(tagger, doc, &format),
         |t| {
-            t.write_to(out, tagger, format)?;
+            sink.write(&t, tagger)?;
             each(&t);
             summary.documents += 1;
             summary.bytes += t.document.text.len() as u64;

@@ -1,6 +1,7 @@
 //! Tagged documents in other tools' formats: spaCy and doccano JSONL, CoNLL-2003 BIO,
-//! brat standoff and one CSV row per mention. Each writes one document's record; the
-//! batch writes them in input order, like gaztag's own JSONL.
+//! brat standoff and one CSV row per mention. Each [`Format`] builds one document's
+//! record; a sink takes the records in input order: [`RecordWriter`] one after the
+//! other in one stream, like gaztag's own JSONL, and [`brat::BratFolder`] as files.
 //!
 //! spaCy, doccano and brat count offsets in characters (Python string indices), so
 //! they get `char_start`/`char_end`; CSV carries both kinds.
@@ -9,6 +10,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub mod brat;
+
+use crate::io::batch::{RecordFormat, RecordSink, Tagged};
 use crate::io::input::Document;
 use crate::io::output::write_record;
 use crate::tag::matcher::{Mention, Tagger};
@@ -43,23 +47,52 @@ impl Format {
     }
 }
 
-/// Writes one document's record in `format` (nothing for [`Format::Brat`], whose files
-/// the caller writes: see [`brat_annotations`]).
-pub fn write(
+/// A document's record in the format: for brat, its `.ann` file (see [`brat`]).
+impl RecordFormat for Format {
+    fn write_record<W: Write>(
+        &self,
+        out: &mut W,
+        doc: &Document,
+        mentions: &[Mention],
+        tagger: &Tagger,
+    ) -> io::Result<()> {
+        match self {
+            Format::Jsonl => write_record(out, doc, mentions, tagger).map_err(io::Error::from),
+            Format::Brat => out.write_all(brat::annotations(doc, mentions, tagger).as_bytes()),
+            Format::Spacy => write_spacy(out, doc, mentions, tagger),
+            Format::Doccano => write_doccano(out, doc, mentions, tagger),
+            Format::Conll => write_conll(out, doc, mentions, tagger),
+            Format::Csv => write_csv(out, doc, mentions, tagger),
+        }
+    }
+}
+
+/// Writes records one after the other into one stream (a file or stdout), after the
+/// format's header: gaztag's JSONL and every export but brat's folder.
+pub struct RecordWriter<W> {
     format: Format,
-    out: &mut impl Write,
-    doc: &Document,
-    mentions: &[Mention],
-    tagger: &Tagger,
-) -> io::Result<()> {
-    match format {
-        Format::Jsonl => write_record(out, doc, mentions, tagger).map_err(io::Error::from),
-        // Files of their own, written by the caller (see `brat_annotations`).
-        Format::Brat => Ok(()),
-        Format::Spacy => write_spacy(out, doc, mentions, tagger),
-        Format::Doccano => write_doccano(out, doc, mentions, tagger),
-        Format::Conll => write_conll(out, doc, mentions, tagger),
-        Format::Csv => write_csv(out, doc, mentions, tagger),
+    out: W,
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new(format: Format, out: W) -> RecordWriter<W> {
+        RecordWriter { format, out }
+    }
+}
+
+impl<W: Write> RecordSink for RecordWriter<W> {
+    type Format = Format;
+
+    fn format(&self) -> Format {
+        self.format
+    }
+
+    fn begin(&mut self) -> io::Result<()> {
+        self.out.write_all(self.format.header())
+    }
+
+    fn write(&mut self, tagged: &Tagged, tagger: &Tagger) -> io::Result<()> {
+        tagged.write_record(&mut self.out, tagger, &self.format)
     }
 }
 
@@ -272,77 +305,4 @@ fn write_conll(
         writeln!(out, "{} _ _ {tag}", &doc.text[token.start..token.end])?;
     }
     out.write_all(b"\n")
-}
-
-/// A document's brat standoff annotations (`.ann`): a text-bound `T` line per mention
-/// with character offsets (a span across a line break as fragments, as brat requires),
-/// and an `AnnotatorNotes` line holding the entity's id.
-pub fn brat_annotations(doc: &Document, mentions: &[Mention], tagger: &Tagger) -> String {
-    let mut ann = String::new();
-    for (n, m) in mentions.iter().enumerate() {
-        let e = tagger.entity(&m.entity);
-        let mut fragments = Vec::new();
-        let mut texts = Vec::new();
-        let mut char_at = m.char_start;
-        for line in doc.text[m.start..m.end].split(is_brat_line_break) {
-            let chars = line.chars().count();
-            if chars > 0 {
-                fragments.push(format!("{} {}", char_at, char_at + chars));
-                texts.push(line);
-            }
-            char_at += chars + 1;
-        }
-        ann.push_str(&format!(
-            "T{}\t{} {}\t{}\n#{}\tAnnotatorNotes T{}\t{}\n",
-            n + 1,
-            e.kind,
-            fragments.join(";"),
-            texts.join(" "),
-            n + 1,
-            n + 1,
-            e.id
-        ));
-    }
-    ann
-}
-
-/// The characters that end a line for brat, which reads `.ann` files with Python's
-/// `str.splitlines`: a fragment must not contain one, or brat drops the annotation.
-fn is_brat_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r'
-            | '\u{0b}'
-            | '\u{0c}'
-            | '\u{1c}'
-            | '\u{1d}'
-            | '\u{1e}'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}'
-    )
-}
-
-/// A file name for a document's brat files: its name without a `.txt` ending, every
-/// character that is not a letter, digit, `-`, `_` or `.` replaced by `_` (so
-/// "news/a.txt" → "news_a").
-pub fn brat_stem(name: &str) -> String {
-    let stem: String = name
-        .strip_suffix(".txt")
-        .unwrap_or(name)
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let stem = stem.trim_start_matches('.');
-    if stem.is_empty() {
-        "doc".to_string()
-    } else {
-        stem.to_string()
-    }
 }

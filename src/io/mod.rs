@@ -6,3 +6,4 @@ pub mod batch;
 pub mod export;
 pub mod input;
 pub mod output;
+pub mod record;

@@ -4,7 +4,7 @@
 //! place only when the run finishes, so a run that fails part-way never leaves a
 //! half-written file nor clobbers the previous one.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -12,9 +12,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::io::input::Document;
+use crate::io::record::{RecordMention, TaggedRecord};
 use crate::tag::matcher::{Mention, Tagger};
 
 pub mod clash;
@@ -23,36 +23,6 @@ pub mod umask;
 
 pub use clash::{Clash, Input};
 pub use folder::OutputFolder;
-
-#[derive(Serialize)]
-struct Record<'a> {
-    doc: &'a str,
-    entities: Mentions<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    warnings: &'a [String],
-}
-
-#[derive(Serialize)]
-struct MentionRecord<'a> {
-    id: &'a str,
-    name: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    text: &'a str,
-    start: usize,
-    end: usize,
-    char_start: usize,
-    char_end: usize,
-    sentence: usize,
-    token: usize,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    attrs: &'a BTreeMap<String, String>,
-    /// Ids of every entity that fitted, when the choice was not trivial.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    candidates: Vec<&'a str>,
-}
 
 /// The mentions of a record, serialized one by one as they are converted: a huge
 /// document's million mentions are never gathered into a second list.
@@ -69,24 +39,24 @@ impl Serialize for Mentions<'_> {
 }
 
 impl<'a> Mentions<'a> {
-    fn record(&self, m: &'a Mention) -> MentionRecord<'a> {
+    fn record(&self, m: &'a Mention) -> RecordMention<'a> {
         let e = self.tagger.entity(&m.entity);
-        MentionRecord {
-            id: &e.id,
-            name: &e.name,
-            kind: e.kind.as_str(),
-            text: &self.doc.text[m.start..m.end],
+        RecordMention {
+            id: Some(Cow::Borrowed(&e.id)),
+            name: Cow::Borrowed(&e.name),
+            kind: Cow::Borrowed(e.kind.as_str()),
+            text: Cow::Borrowed(&self.doc.text[m.start..m.end]),
             start: self.doc.replacements.original_offset(m.start),
             end: self.doc.replacements.original_offset(m.end),
-            char_start: m.char_start,
-            char_end: m.char_end,
+            char_start: Some(m.char_start),
+            char_end: Some(m.char_end),
             sentence: m.sentence,
             token: m.token,
-            attrs: &e.attrs,
+            attrs: Cow::Borrowed(&e.attrs),
             candidates: m
                 .candidates
                 .iter()
-                .map(|c| self.tagger.entity(c).id.as_str())
+                .map(|c| Cow::Borrowed(self.tagger.entity(c).id.as_str()))
                 .collect(),
         }
     }
@@ -99,15 +69,15 @@ pub fn write_record(
     mentions: &[Mention],
     tagger: &Tagger,
 ) -> serde_json::Result<()> {
-    let record = Record {
-        doc: &doc.name,
+    let record = TaggedRecord {
+        doc: Cow::Borrowed(&doc.name),
         entities: Mentions {
             doc,
             mentions,
             tagger,
         },
-        meta: doc.meta.as_ref(),
-        warnings: &doc.warnings,
+        meta: doc.meta.as_ref().map(Cow::Borrowed),
+        warnings: Cow::Borrowed(&doc.warnings),
     };
     serde_json::to_writer(&mut *out, &record)?;
     out.write_all(b"\n").map_err(serde_json::Error::io)
