@@ -373,7 +373,7 @@ impl Loader {
                 name,
                 kind: e.kind.unwrap_or_else(|| raw.kind.clone()).0,
                 aliases,
-                attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
+                attrs: e.attrs.into_iter().map(|(k, v)| (k.0, v.0)).collect(),
                 prior: e.prior.map(|p| p.0),
             });
         }
@@ -479,6 +479,33 @@ pub(crate) fn check_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// An attribute key or value goes into TSV headers and cells and into terminal
+/// messages just as an id does, so the same characters break it.
+pub(crate) fn check_attr(key: &str, value: &str) -> Result<(), String> {
+    check_attr_key(key)?;
+    check_attr_value(value).map_err(|m| format!("attribute {key:?}: {m}"))
+}
+
+pub(crate) fn check_attr_key(key: &str) -> Result<(), String> {
+    match key.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "attribute name {key:?} holds the control character U+{:04X}, which would break TSV output",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+fn check_attr_value(value: &str) -> Result<(), String> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "value {value:?} holds the control character U+{:04X}, which would break TSV output",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A name or alias (whitespace already squeezed) must be something a reader can see: a
 /// control character would break the output, and a form without a letter or digit once
 /// folded (punctuation, zero-width or bidi characters, combining marks) would be tagged
@@ -525,7 +552,7 @@ struct RawEntity {
     #[serde(rename = "type", default)]
     kind: Option<TypeLabel>,
     #[serde(default)]
-    attrs: BTreeMap<String, AttrValue>,
+    attrs: BTreeMap<AttrKey, AttrValue>,
     #[serde(default)]
     prior: Option<Prior>,
     #[serde(default)]
@@ -557,6 +584,19 @@ impl<'de> Deserialize<'de> for Prior {
     }
 }
 
+/// An attribute name, checked at its own position in the file.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct AttrKey(String);
+
+impl<'de> Deserialize<'de> for AttrKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor {
+            expecting: "an attribute name",
+            check: |s| check_attr_key(s).map(|()| AttrKey(s.to_string())),
+        })
+    }
+}
+
 /// An attribute value: a string, or a number or boolean taken as its text, so that
 /// `population: 2000000` means what it says whichever parser read it.
 struct AttrValue(String);
@@ -570,7 +610,9 @@ impl<'de> Deserialize<'de> for AttrValue {
                 f.write_str("a string, number or boolean attribute value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
+                check_attr_value(v)
+                    .map(|()| AttrValue(v.to_string()))
+                    .map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<AttrValue, E> {
                 Ok(AttrValue(v.to_string()))
@@ -844,6 +886,9 @@ entities:
         }
         assert!(check_id("a\tb").is_err());
         assert!(check_id("geonames:1526384").is_ok());
+        assert!(check_attr("wiki\nx", "y").is_err());
+        assert!(check_attr("note", "a\u{1b}[31m").is_err());
+        assert!(check_attr("note", "Paris, \u{e9}t\u{e9}").is_ok());
     }
 
     #[test]
