@@ -54,6 +54,39 @@ pub enum EvalError {
         line: usize,
         message: String,
     },
+    /// A JSONL line serde_json could not read, at its byte column in that line.
+    #[error("{path}:{line}:{column}: {message}")]
+    At {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// A serde_json error in a JSONL line (parsed without its line end), at the file's line:
+/// serde's own " at line 1 column N" counts the lines of the one line it was given.
+fn json_error(path: &str, line: usize, err: &serde_json::Error) -> EvalError {
+    let message = match err.classify() {
+        serde_json::error::Category::Data => crate::input::message_without_position(err),
+        _ => format!(
+            "invalid JSON: {}",
+            crate::input::message_without_position(err)
+        ),
+    };
+    if err.line() == 0 {
+        return EvalError::Line {
+            path: path.to_string(),
+            line,
+            message,
+        };
+    }
+    EvalError::At {
+        path: path.to_string(),
+        line,
+        column: err.column(),
+        message,
+    }
 }
 
 /// Reads gold documents: JSONL when the file ends in `.jsonl`/`.ndjson`, else CoNLL.
@@ -88,7 +121,7 @@ fn parse_gold_jsonl(label: &str, text: &str) -> Result<Vec<GoldDoc>, EvalError> 
             line: i + 1,
             message,
         };
-        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| at_line(e.to_string()))?;
+        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| json_error(label, i + 1, &e))?;
         if let Some(first) = lines.insert(doc.doc.clone(), i + 1) {
             return Err(at_line(format!(
                 "document {:?} is already on line {first}",
@@ -210,19 +243,37 @@ fn parse_conll(text: &str) -> Vec<GoldDoc> {
     docs
 }
 
-/// Reads predicted spans from tagged JSONL (what `gaztag tag` writes), by document.
-pub fn read_tagged(path: &Path) -> Result<HashMap<String, Vec<Span>>, EvalError> {
+/// Reads predicted spans from tagged JSONL files (what `gaztag tag` writes), by
+/// document. A document on two lines (of one file or of two) is an error: one line's
+/// spans would silently replace the other's.
+pub fn read_tagged<P: AsRef<Path>>(paths: &[P]) -> Result<HashMap<String, Vec<Span>>, EvalError> {
+    // Each document's spans and where they were read (file index, line).
+    let mut out: HashMap<String, (Vec<Span>, usize, usize)> = HashMap::new();
+    for index in 0..paths.len() {
+        read_tagged_file(paths, index, &mut out)?;
+    }
+    Ok(out
+        .into_iter()
+        .map(|(doc, (spans, _, _))| (doc, spans))
+        .collect())
+}
+
+fn read_tagged_file<P: AsRef<Path>>(
+    paths: &[P],
+    index: usize,
+    out: &mut HashMap<String, (Vec<Span>, usize, usize)>,
+) -> Result<(), EvalError> {
     #[derive(Deserialize)]
     struct Record {
         doc: String,
         entities: Vec<Span>,
     }
+    let path = paths[index].as_ref();
     let label = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
         path: label.clone(),
         source,
     })?;
-    let mut out = HashMap::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|source| EvalError::Io {
             path: label.clone(),
@@ -231,14 +282,23 @@ pub fn read_tagged(path: &Path) -> Result<HashMap<String, Vec<Span>>, EvalError>
         if line.trim().is_empty() {
             continue;
         }
-        let record: Record = serde_json::from_str(&line).map_err(|e| EvalError::Line {
-            path: label.clone(),
-            line: i + 1,
-            message: e.to_string(),
-        })?;
-        out.insert(record.doc, record.entities);
+        let record: Record =
+            serde_json::from_str(&line).map_err(|e| json_error(&label, i + 1, &e))?;
+        if let Some((_, file, first)) = out.get(&record.doc) {
+            let place = if *file == index {
+                format!("on line {first}")
+            } else {
+                format!("in {} on line {first}", paths[*file].as_ref().display())
+            };
+            return Err(EvalError::Line {
+                path: label,
+                line: i + 1,
+                message: format!("document {:?} is already {place}", record.doc),
+            });
+        }
+        out.insert(record.doc, (record.entities, index, i + 1));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Tags the gold texts with `tagger`: the predictions of gaztag itself, by document.

@@ -1,6 +1,5 @@
 //! `gaztag eval`: score tagged output (or gaztag itself) against gold spans.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -29,7 +28,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "GOLD")]
     pub gold: PathBuf,
 
-    /// Tagged JSONL to score (documents matched by `doc`); none: tag the gold texts.
+    /// Tagged JSONL to score (documents matched by `doc`, each on one line of all the
+    /// files); none: tag the gold texts.
     #[arg(value_name = "TAGGED")]
     pub tagged: Vec<PathBuf>,
 
@@ -67,11 +67,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 "-g/--gazetteers applies only when gaztag tags the gold texts itself (no TAGGED files)"
             );
         }
-        let mut all = HashMap::new();
-        for path in &args.tagged {
-            all.extend(read_tagged(path).context("cannot read tagged output")?);
-        }
-        all
+        read_tagged(&args.tagged).context("cannot read tagged output")?
     };
     let mut report = evaluate(&gold, &predicted);
     for doc in &report.missing {
