@@ -135,7 +135,9 @@ impl Tagged {
 }
 
 /// Tags every document and writes one record each to `out` in `format` (gaztag's JSONL
-/// by default), in input order, after the format's header.
+/// by default), in input order, after the format's header. The header goes out with the
+/// first record, or at the end when no input failed (empty inputs give a header alone):
+/// a run in which every input failed writes nothing at all, even to a terminal or pipe.
 /// `each` sees every tagged document after its record is written (for counts and
 /// warnings).
 pub fn tag_batch<I>(
@@ -151,13 +153,15 @@ where
     I: Iterator<Item = Result<Document, InputError>> + Send,
 {
     let mut summary = Summary::default();
-    out.write_all(format.header())?;
     summary.failures = run_batch(
         documents,
         limits,
         on_failure,
         |doc| Tagged::new(tagger, doc, format),
         |t| {
+            if summary.documents == 0 {
+                out.write_all(format.header())?;
+            }
             t.write_to(out, tagger, format)?;
             each(&t);
             summary.documents += 1;
@@ -166,6 +170,9 @@ where
             Ok(())
         },
     )?;
+    if summary.documents == 0 && summary.failures == 0 {
+        out.write_all(format.header())?;
+    }
     Ok(summary)
 }
 
