@@ -759,6 +759,65 @@ fn control_characters_in_ids_and_names() {
         ));
 }
 
+/// W5 (issue 18): a tab, line break or escape in an attribute name or value went
+/// through to `convert --to tsv` (a broken header, a terminal escape in a cell); they
+/// are refused at load with the position, in YAML, tables and GATE lists alike.
+#[test]
+fn control_characters_in_attributes() {
+    let e = gazetteer_error(
+        "type: PER\nentities:\n  - id: a\n    name: Al\n    attrs:\n      note: \"x\\ty\"\n",
+    );
+    assert!(
+        e.contains("g.yaml:6:13: entities[0].attrs.note: value \"x\\ty\" holds the control character U+0009"),
+        "{e}"
+    );
+    let e = gazetteer_error(
+        "type: PER\nentities:\n  - id: a\n    name: Al\n    attrs:\n      \"k\\e\": y\n",
+    );
+    assert!(
+        e.contains("g.yaml:6:7: entities[0].attrs: attribute name \"k\\u{1b}\" holds the control character U+001B"),
+        "{e}"
+    );
+    let wd = Workdir::new();
+    let refused = |file: &str, message: &str| {
+        wd.gaztag(&["convert", "-g", file, "--to", "tsv"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(message));
+    };
+    wd.write("h.csv", "name,type,id,\"wiki\nx\"\nAl,PER,a,y\n");
+    refused(
+        "h.csv",
+        "h.csv:1: attribute name \"wiki\\nx\" holds the control character U+000A",
+    );
+    wd.write(
+        "v.csv",
+        "name,type,id,note\nAl,PER,a,ok\nAl,PER,a,\"y\r\nz\"\n",
+    );
+    refused(
+        "v.csv",
+        "v.csv:3: attribute \"note\": value \"y\\r\\nz\" holds the control character U+000D",
+    );
+    wd.write("v.tsv", "name\ttype\tid\tnote\nAl\tPER\ta\ty\u{1b}[31m\n");
+    refused(
+        "v.tsv",
+        "v.tsv:2: attribute \"note\": value \"y\\u{1b}[31m\" holds the control character U+001B",
+    );
+    wd.write("gate/lists.def", "names.lst:person\n");
+    wd.write("gate/names.lst", "Alo&country=FR\nAlu&country=F\u{1b}R\n");
+    refused(
+        "gate/lists.def",
+        "names.lst:2: attribute \"country\": value \"F\\u{1b}R\" holds the control character U+001B",
+    );
+    // Plain attributes still convert.
+    wd.write("ok.csv", "name,type,id,note\nAl,PER,a,\"one, two\"\n");
+    wd.gaztag(&["convert", "-g", "ok.csv", "--to", "tsv"])
+        .assert()
+        .success()
+        .stdout("name\ttype\tid\tnote\nAl\tPER\ta\tone, two\n");
+}
+
 /// W10 (issue 18): aliases of punctuation, zero-width or bidi characters or combining
 /// marks were tagged where the text shows no name; each form needs a letter or digit.
 #[test]

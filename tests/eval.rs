@@ -199,6 +199,105 @@ fn gold_with_a_repeated_doc_or_impossible_offsets_is_refused_naming_the_line() {
         .success();
 }
 
+/// W4 (issue 18): a document on two lines of the predictions (of one TAGGED file or of
+/// two) had the second line's spans silently replace the first's; it is an error naming
+/// the line and where the document was first, as for gold.
+#[test]
+fn tagged_with_a_repeated_doc_is_refused_naming_the_line() {
+    let wd = Workdir::new();
+    let gold = gold();
+    let hit = r#"{"doc":"b","entities":[{"char_start":27,"char_end":34,"type":"PER","name":"Recep Tayyip Erdoğan"}]}"#;
+    wd.write(
+        "twice.jsonl",
+        format!(
+            "{{\"doc\":\"a\",\"entities\":[]}}\n{hit}\n\n{}\n",
+            r#"{"doc":"b","entities":[]}"#
+        ),
+    );
+    wd.gaztag(&["eval", "--gold", &gold, "twice.jsonl"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "cannot read tagged output: twice.jsonl:4: document \"b\" is already on an earlier line",
+        ));
+    wd.write("a.jsonl", r#"{"doc":"a","entities":[]}"#);
+    wd.write(
+        "b.jsonl",
+        format!("{hit}\n{}\n", r#"{"doc":"a","entities":[]}"#),
+    );
+    wd.gaztag(&["eval", "--gold", &gold, "a.jsonl", "b.jsonl"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "b.jsonl:2: document \"a\" is already on an earlier line",
+        ));
+    // Each document once, spread over two files, is scored.
+    wd.write("b.jsonl", format!("{hit}\n"));
+    wd.gaztag(&["eval", "--gold", &gold, "a.jsonl", "b.jsonl"])
+        .assert()
+        .success();
+}
+
+/// P5 (issue 18): a bad gold or tagged line was reported as `FILE:LINE: … at line 1
+/// column N` (serde's count of the one line it was given); it is `FILE:LINE:COLUMN`, the
+/// column in the line's bytes, as the tag reader does.
+#[test]
+fn bad_gold_and_tagged_lines_give_file_line_column() {
+    let wd = Workdir::new();
+    let gold = gold();
+    let good = r#"{"doc":"a","text":"Zürich","entities":[]}"#;
+    let cases = [
+        (
+            "gold.jsonl",
+            format!(
+                "{good}\n\n{}\n",
+                r#"{"doc":"b","text":"Zürich" "entities":[]}"#
+            ),
+            "gold.jsonl:3:29: invalid JSON: expected `,` or `}`\n",
+        ),
+        (
+            "gold.jsonl",
+            format!(
+                "{}\n",
+                r#"{"doc":"a","text":"Zürich","entities":[{"char_start":0}]}"#
+            ),
+            "gold.jsonl:1:56: missing field `char_end`\n",
+        ),
+        (
+            "tagged.jsonl",
+            format!(
+                "{}\n{}\n",
+                r#"{"doc":"a","entities":[]}"#, r#"{"doc":"b","entities":[{"char_start":"x"}]}"#
+            ),
+            "tagged.jsonl:2:40: not a gaztag record: invalid type: string \"x\", expected usize\n",
+        ),
+        (
+            "tagged.jsonl",
+            format!(
+                "{}\n{}",
+                r#"{"doc":"a","entities":[]}"#, r#"{"doc":"b","entit"#
+            ),
+            "tagged.jsonl:2:17: invalid JSON: EOF while parsing a string\n",
+        ),
+    ];
+    for (file, text, message) in cases {
+        wd.write(file, text);
+        let (gold_file, tagged) = if file == "gold.jsonl" {
+            ("gold.jsonl", None)
+        } else {
+            (gold.as_str(), Some(file))
+        };
+        let mut args = vec!["eval", "--gold", gold_file];
+        args.extend(tagged);
+        let out = wd.gaztag(&args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.ends_with(message), "{stderr}");
+        assert!(!stderr.contains("at line"), "{stderr}");
+    }
+}
+
 /// The wire set (tests/eval/wire/: results and standings tables, match reports, business
 /// wire, lists of names, all-caps bulletins; built by `build_gold.py --wire`) scored with
 /// the built-in gazetteer: F1 must not fall below what was reached when the set was added

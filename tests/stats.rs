@@ -235,7 +235,7 @@ fn a_bad_record_is_reported_at_its_line_and_column() {
         .clone();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "gaztag: mixed.jsonl:3:25: not a gaztag record: EOF while parsing a list\n"
+        "gaztag: mixed.jsonl:3:25: invalid JSON: EOF while parsing a list\n"
     );
 }
 

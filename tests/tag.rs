@@ -896,3 +896,26 @@ fn outputs_honour_the_umask() {
     assert!(run("077", &format!("tag -g '{gaz}' a.txt -o group.jsonl")).success());
     assert_eq!(mode("group.jsonl"), 0o604);
 }
+
+/// D1 follow-up (issue 18): `--format csv` to stdout printed its header even when no
+/// input could be read, while the message said "nothing was written". The header now
+/// comes with the first record, or alone when the inputs were read and empty.
+#[test]
+fn csv_header_only_when_something_was_read() {
+    let wd = Workdir::new();
+    const HEADER: &str = "doc,id,name,type,text,start,end,char_start,char_end,sentence,token\n";
+    tag_fixture(&wd, &["--format", "csv", "typo.txt"])
+        .code(1)
+        .stdout("")
+        .stderr(contains("nothing was written"));
+    wd.write("empty.jsonl", "");
+    tag_fixture(&wd, &["--format", "csv", "empty.jsonl"])
+        .success()
+        .stdout(HEADER);
+    wd.write("a.txt", "Putin");
+    let out = tag_fixture(&wd, &["--format", "csv", "typo.txt", "a.txt"]).code(1);
+    let csv = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(csv.starts_with(HEADER), "{csv}");
+    assert_eq!(csv.matches("doc,id,").count(), 1, "{csv}");
+    assert!(csv.contains("\na.txt,"), "{csv}");
+}

@@ -62,6 +62,39 @@ pub enum EvalError {
     /// (`FILE:LINE:COLUMN: …`).
     #[error("{0}")]
     Input(String),
+    /// A JSONL line serde_json could not read, at its byte column in that line.
+    #[error("{path}:{line}:{column}: {message}")]
+    At {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// A serde_json error in a JSONL line (parsed without its line end), at the file's line:
+/// serde's own " at line 1 column N" counts the lines of the one line it was given.
+fn json_error(path: &str, line: usize, err: &serde_json::Error) -> EvalError {
+    let message = match err.classify() {
+        serde_json::error::Category::Data => crate::io::input::message_without_position(err),
+        _ => format!(
+            "invalid JSON: {}",
+            crate::io::input::message_without_position(err)
+        ),
+    };
+    if err.line() == 0 {
+        return EvalError::Line {
+            path: path.to_string(),
+            line,
+            message,
+        };
+    }
+    EvalError::At {
+        path: path.to_string(),
+        line,
+        column: err.column(),
+        message,
+    }
 }
 
 /// Reads gold documents: JSONL when the file ends in `.jsonl`/`.ndjson`, else CoNLL.
@@ -96,7 +129,7 @@ fn parse_gold_jsonl(label: &str, text: &str) -> Result<Vec<GoldDoc>, EvalError> 
             line: i + 1,
             message,
         };
-        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| at_line(e.to_string()))?;
+        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| json_error(label, i + 1, &e))?;
         if let Some(first) = lines.insert(doc.doc.clone(), i + 1) {
             return Err(at_line(format!(
                 "document {:?} is already on line {first}",
@@ -253,6 +286,14 @@ pub fn read_predictions<P: AsRef<Path>>(
                     })
                 })
                 .collect::<Result<_, String>>()?;
+            // A document on two lines (of one file or of two): one line's spans would
+            // silently replace the other's.
+            if out.contains_key(record.doc.as_ref()) {
+                return Err(format!(
+                    "document {:?} is already on an earlier line",
+                    record.doc
+                ));
+            }
             out.insert(record.doc.into_owned(), spans);
             Ok(())
         },

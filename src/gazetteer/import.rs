@@ -274,6 +274,7 @@ pub fn read_gate(
                     .or_insert_with(|| minor.to_string());
             }
             for (key, value) in features {
+                super::validation::check_attr(&key, &value).map_err(&bad)?;
                 entity.attrs.entry(key).or_insert(value);
             }
         }

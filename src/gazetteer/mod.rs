@@ -239,7 +239,7 @@ impl Loader {
 
 #[cfg(test)]
 mod tests {
-    use super::validation::{check_id, check_surface};
+    use super::validation::{check_attr, check_id, check_surface};
     use super::*;
 
     const OK: &str = "type: PER
@@ -361,6 +361,9 @@ entities:
         }
         assert!(check_id("a\tb").is_err());
         assert!(check_id("geonames:1526384").is_ok());
+        assert!(check_attr("wiki\nx", "y").is_err());
+        assert!(check_attr("note", "a\u{1b}[31m").is_err());
+        assert!(check_attr("note", "Paris, \u{e9}t\u{e9}").is_ok());
     }
 
     #[test]

@@ -72,12 +72,21 @@ impl Columns {
             prior,
             allow_one_letter,
         ];
-        let attrs = header
+        let attrs: Vec<(usize, String)> = header
             .iter()
             .enumerate()
             .filter(|(i, _)| !known.contains(&Some(*i)))
             .map(|(i, h)| (i, h.trim().to_string()))
             .collect();
+        for (_, key) in &attrs {
+            super::validation::check_attr_key(key).map_err(|message| {
+                GazetteerError::InvalidRow {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    message,
+                }
+            })?;
+        }
         Ok(Columns {
             name,
             kind,
@@ -232,6 +241,7 @@ pub fn read(
         }
         for (i, key) in &columns.attrs {
             let value = field(*i).trim();
+            super::validation::check_attr(key, value).map_err(|m| bad(line, m))?;
             if !value.is_empty() {
                 entity
                     .attrs

@@ -14,6 +14,33 @@ pub(crate) fn check_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// An attribute key or value goes into TSV headers and cells and into terminal
+/// messages just as an id does, so the same characters break it.
+pub(crate) fn check_attr(key: &str, value: &str) -> Result<(), String> {
+    check_attr_key(key)?;
+    check_attr_value(value).map_err(|m| format!("attribute {key:?}: {m}"))
+}
+
+pub(crate) fn check_attr_key(key: &str) -> Result<(), String> {
+    match key.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "attribute name {key:?} holds the control character U+{:04X}, which would break TSV output",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn check_attr_value(value: &str) -> Result<(), String> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "value {value:?} holds the control character U+{:04X}, which would break TSV output",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A name or alias (whitespace already squeezed) must be something a reader can see: a
 /// control character would break the output, and a form without a letter or digit once
 /// folded (punctuation, zero-width or bidi characters, combining marks) would be tagged

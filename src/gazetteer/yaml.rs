@@ -17,7 +17,10 @@ use serde::de::{self, Deserializer, Visitor};
 
 use super::depth;
 use super::model::{Entity, GazetteerError, IdMap, Kind};
-use super::validation::{check_id, check_prior, check_surface, is_one_letter, is_type_label};
+use super::validation::{
+    check_attr_key, check_attr_value, check_id, check_prior, check_surface, is_one_letter,
+    is_type_label,
+};
 
 /// Reads one YAML gazetteer, checking its ids against (and adding them to) `seen`.
 pub(super) fn read(
@@ -96,7 +99,7 @@ fn entities(raw: RawFile) -> Vec<Entity> {
             name,
             kind: Kind::from(e.kind.unwrap_or_else(|| raw.kind.clone()).0),
             aliases,
-            attrs: e.attrs.into_iter().map(|(k, v)| (k, v.0)).collect(),
+            attrs: e.attrs.into_iter().map(|(k, v)| (k.0, v.0)).collect(),
             prior: e.prior.map(|p| p.0),
         });
     }
@@ -193,7 +196,7 @@ struct RawEntity {
     #[serde(rename = "type", default)]
     kind: Option<TypeLabel>,
     #[serde(default)]
-    attrs: BTreeMap<String, AttrValue>,
+    attrs: BTreeMap<AttrKey, AttrValue>,
     #[serde(default)]
     prior: Option<Prior>,
     #[serde(default)]
@@ -225,6 +228,19 @@ impl<'de> Deserialize<'de> for Prior {
     }
 }
 
+/// An attribute name, checked at its own position in the file.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct AttrKey(String);
+
+impl<'de> Deserialize<'de> for AttrKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor {
+            expecting: "an attribute name",
+            check: |s| check_attr_key(s).map(|()| AttrKey(s.to_string())),
+        })
+    }
+}
+
 /// An attribute value: a string, or a number or boolean taken as its text, so that
 /// `population: 2000000` means what it says whichever parser read it.
 struct AttrValue(String);
@@ -238,7 +254,9 @@ impl<'de> Deserialize<'de> for AttrValue {
                 f.write_str("a string, number or boolean attribute value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<AttrValue, E> {
-                Ok(AttrValue(v.to_string()))
+                check_attr_value(v)
+                    .map(|()| AttrValue(v.to_string()))
+                    .map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<AttrValue, E> {
                 Ok(AttrValue(v.to_string()))

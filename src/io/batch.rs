@@ -125,7 +125,8 @@ pub trait RecordSink {
     /// The format records are built in; asked once, before the first document.
     fn format(&self) -> Self::Format;
 
-    /// Called once before the first document (a table's header row).
+    /// Called once, before the first document (a table's header row), or at the end of
+    /// a run whose inputs were all empty; never in a run that read nothing.
     fn begin(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -174,8 +175,11 @@ impl Tagged {
     }
 }
 
-/// Tags every document and hands each, in input order, to `sink`.
-/// `each` sees every tagged document after the sink took it (for counts and warnings).
+/// Tags every document and hands each, in input order, to `sink`. The sink begins
+/// (a table's header) with the first record, or at the end when no input failed (empty
+/// inputs give a header alone): a run in which every input failed writes nothing at
+/// all, even to a terminal or pipe. `each` sees every tagged document after the sink
+/// took it (for counts and warnings).
 pub fn tag_batch<I, S: RecordSink>(
     tagger: &Tagger,
     documents: I,
@@ -189,13 +193,15 @@ where
 {
     let mut summary = Summary::default();
     let format = sink.format();
-    sink.begin()?;
     summary.failures = run_batch(
         documents,
         limits,
         on_failure,
         |doc| Tagged::new(tagger, doc, &format),
         |t| {
+            if summary.documents == 0 {
+                sink.begin()?;
+            }
             sink.write(&t, tagger)?;
             each(&t);
             summary.documents += 1;
@@ -204,6 +210,9 @@ where
             Ok(())
         },
     )?;
+    if summary.documents == 0 && summary.failures == 0 {
+        sink.begin()?;
+    }
     Ok(summary)
 }
 

@@ -84,14 +84,16 @@ impl RecordMention<'_> {
     pub fn id(&self) -> Result<&str, String> {
         self.id
             .as_deref()
-            .ok_or_else(|| "a mention has no \"id\"".to_string())
+            .ok_or_else(|| not_a_record("a mention has no \"id\""))
     }
 
     /// `(char_start, char_end)`, which scoring needs.
     pub fn char_span(&self) -> Result<(usize, usize), String> {
         match (self.char_start, self.char_end) {
             (Some(start), Some(end)) => Ok((start, end)),
-            _ => Err("a mention has no \"char_start\" and \"char_end\"".to_string()),
+            _ => Err(not_a_record(
+                "a mention has no \"char_start\" and \"char_end\"",
+            )),
         }
     }
 }
@@ -114,7 +116,8 @@ pub type OwnedRecord = TaggedRecord<'static>;
 /// record to `each`. `.gz` and `.zst` files, and compressed stdin, are decompressed.
 ///
 /// A line that is not a record is passed to `on_failure` at `FILE:LINE:COLUMN` and
-/// skipped, and so is a record `each` refuses (its `Err` says why, at `FILE:LINE`); an
+/// skipped, and so is a record `each` refuses (its `Err` says why, at `FILE:LINE`:
+/// [`RecordMention::id`] and [`RecordMention::char_span`] say "not a gaztag record"); an
 /// unreadable file likewise. Returns the number of failures. A line over `limit` bytes
 /// is skipped, read no further than that (as a document over `--max-document-size`); a
 /// NUL byte ends its file (binary data, or `/dev/zero`). Paths that are not valid UTF-8
@@ -203,9 +206,15 @@ fn read_one(
             continue;
         }
         let refused = match serde_json::from_slice::<OwnedRecord>(without_line_end(&line)) {
-            Ok(record) => each(record).err().map(|why| at_line(not_a_record(&why))),
+            Ok(record) => each(record).err().map(at_line),
             Err(err) => {
-                let message = not_a_record(&message_without_position(&err));
+                // A line that is no JSON says so; JSON of the wrong shape is no record.
+                let message = match err.classify() {
+                    serde_json::error::Category::Data => {
+                        not_a_record(&message_without_position(&err))
+                    }
+                    _ => format!("invalid JSON: {}", message_without_position(&err)),
+                };
                 Some(line_error(label, number, message, &err, |column| column))
             }
         };
