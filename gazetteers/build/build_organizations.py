@@ -11,7 +11,9 @@ given again; a name held by two entities of the same source is dropped from both
   0. gazetteers/curated/organizations.yaml (hand-written, not touched; its ids and
      aliases are reserved);
   1. hand-curated tables gazetteers/build/organizations/*.yaml (international bodies,
-     media, central banks and sports, politics and armed groups, companies);
+     media, central banks and sports, politics and armed groups, companies,
+     institutions: legislatures, courts, ministries); a curated entry may share a name
+     with another curated entry only when it lists it under `shared`;
   2. pytickersymbols: listed companies (name as listed plus the name without its legal
      form);
   3. name-suggestion-index (npm): brands with a Wikidata id in a few news-relevant
@@ -212,6 +214,14 @@ class Builder:
             for f in forms:
                 k = key(f)
                 owner = self.claims.owner.get(k)
+                if owner is not None and curated and k in {key(a) for a in r.get("shared", [])}:
+                    # hand-curated and marked: a name deliberately shared with another
+                    # curated entity ("Supreme Court" of each country; "Congress": the US
+                    # Congress and the Indian National Congress); resolution chooses by
+                    # the document's country, then by `prior`
+                    self.log.note(f"ORG {source_name}: name shared on purpose (curated `shared`)",
+                                  f"{f!r} ({rid}; also {owner})")
+                    owner = None
                 if owner is not None:
                     self.log.note(f"ORG {source_name}: name already held by an earlier entity",
                                   f"{f!r} ({rid}; held by {owner})")
@@ -235,7 +245,8 @@ class Builder:
             if eid != slug(keep[0]) and eid != r.get("id"):
                 self.log.note(f"ORG {source_name}: id suffixed (slug taken or a place name)", eid)
             self.claims.add(eid, keep)
-            out.append({"id": eid, "name": keep[0], "aliases": keep[1:], "attrs": attrs})
+            out.append({"id": eid, "name": keep[0], "aliases": keep[1:], "attrs": attrs,
+                        "prior": r.get("prior")})
         return out
 
     # ---- sources -------------------------------------------------------------------
@@ -245,12 +256,21 @@ class Builder:
         for path in sorted(TABLES.glob("*.yaml")):
             raw = []
             for r in load_yaml(path) or []:
-                unknown = set(r) - {"name", "id", "aliases", "country", "common_ok"}
+                unknown = set(r) - {"name", "id", "aliases", "country", "common_ok", "shared", "prior"}
                 if unknown:
                     raise SystemExit(f"{path}: unknown fields {unknown} in {r}")
+                forms = {key(f) for f in [r["name"]] + (r.get("aliases") or [])}
+                for field in ("common_ok", "shared"):
+                    stray = [a for a in r.get(field) or [] if key(a) not in forms]
+                    if stray:
+                        raise SystemExit(f"{path}: {field} {stray} not among the names of {r['name']}")
+                if r.get("prior") is not None and not isinstance(r["prior"], (int, float)):
+                    raise SystemExit(f"{path}: prior of {r['name']} is not a number")
                 raw.append({"name": r["name"], "id": r.get("id") or slug(r["name"]),
                             "aliases": r.get("aliases") or [],
                             "common_ok": r.get("common_ok") or [],
+                            "shared": r.get("shared") or [],
+                            "prior": r.get("prior"),
                             "attrs": {"country": r.get("country")}})
             out[path.stem] = self.finish(f"table {path.name}", raw, curated=True)
         return out

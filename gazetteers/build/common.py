@@ -181,7 +181,9 @@ def pkg_source(dist: str) -> str:
 
 def write_gazetteer(path: Path, script: str, kind: str, source: str,
                     entities: list[dict]) -> Path:
-    """Writes one gazetteer file, entities sorted by id, attrs as strings."""
+    """Writes one gazetteer file, entities sorted by id, attrs as strings; `prior` (a
+    number) only where an entry sets it: the default referent of a name several
+    entities share ("Senate": the US one unless the document says otherwise)."""
     out = []
     for e in sorted(entities, key=lambda e: e["id"]):
         d = {"id": e["id"], "name": clean(e["name"])}
@@ -189,6 +191,8 @@ def write_gazetteer(path: Path, script: str, kind: str, source: str,
             d["aliases"] = list(e["aliases"])
         if e.get("type") and e["type"] != kind:
             d["type"] = e["type"]
+        if e.get("prior") is not None:
+            d["prior"] = float(e["prior"])
         attrs = {k: str(v) for k, v in sorted((e.get("attrs") or {}).items()) if v not in (None, "")}
         if attrs:
             d["attrs"] = attrs
