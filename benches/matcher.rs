@@ -6,8 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gaztag::tag::trie::Trie;
-use gaztag::text::normalize::{WORD_MARK, normalize_marked};
+use gaztag::bench::Trie;
+use gaztag::bench::{WORD_MARK, normalize_marked};
 use gaztag::{Gazetteer, Tagger, TaggerBuilder};
 
 const ARTICLE: &str = include_str!("../samples/almaty-csto-briefing.txt");

@@ -36,24 +36,43 @@
 //! all-caps text; lowercase aliases match any case); diacritics, typographic quotes and
 //! dashes, and whitespace runs are folded. See README.md for the full rules.
 //!
-//! The folders follow the pipeline: [`text`] (folding, sentence and word positions) →
-//! [`gazetteer`] (entities and their aliases) → [`tag`] (the matcher and the
-//! per-document resolution of what it finds) → [`io`] (documents in, records and exports
-//! out, the parallel batch) → [`analyze`] (counts, reports, suggestions, evaluation).
-//! The command line lives in the binary (`src/cli`), which only parses and wires.
+//! The folders follow the pipeline: `text` (folding, sentence and word positions) →
+//! `gazetteer` (entities and their aliases) → `tag` (the matcher and the per-document
+//! resolution of what it finds) → `io` (documents in, records and exports out, the
+//! parallel batch) → `analyze` (counts, reports, suggestions, evaluation). The command
+//! line lives in the binary (`src/cli`), which only parses and wires.
+//!
+//! What is public, and why: the API for embedding gaztag is what this root re-exports,
+//! plus the [`gazetteer`] module (loading and writing gazetteers) and [`io::input`]
+//! (reading documents); all of it is documented and kept stable. The binary's command
+//! line, the tests, the benchmarks and the fuzz targets are separate crates, so what
+//! they reach into (the batch, exports, output files, the `analyze` commands, the trie
+//! for the benchmarks) must be `pub` too: it is `#[doc(hidden)]`, absent from these
+//! docs and free to change. Everything else is `pub(crate)`, so the compiler names
+//! dead code and the seams between stages stay where DESIGN.md draws them.
 
 // Nothing a user feeds in may panic the library: errors are returned, never unwrapped.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![warn(missing_docs)]
 
+#[doc(hidden)]
 pub mod analyze;
 pub mod gazetteer;
 pub mod io;
-pub mod lexicon;
-pub mod tag;
-pub mod text;
+pub(crate) mod lexicon;
+pub(crate) mod tag;
+pub(crate) mod text;
 
-pub use gazetteer::{Entity, Gazetteer, GazetteerError, Kind};
-pub use io::input::{Document, Documents, InputOptions, JsonlDocuments};
+/// What the benchmarks measure below the public API: the alias trie and the folding
+/// that feeds it. Not for embedding; free to change.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::tag::trie::Trie;
+    pub use crate::text::normalize::{WORD_MARK, normalize_marked};
+}
+
+pub use gazetteer::{Dialect, Entity, FileFormat, Gazetteer, GazetteerError, Kind};
+pub use io::input::{Document, Documents, InputError, InputFormat, InputOptions, JsonlDocuments};
 pub use tag::builder::TaggerBuilder;
 pub use tag::matcher::{BuildError, Case, EntityRef, Mention, Tagger};
 pub use tag::resolve::StopList;

@@ -3,7 +3,7 @@
 //! never a panic, and a good one must build a tagger that tags a sentence cleanly.
 #![no_main]
 
-use gaztag::gazetteer::table::Dialect;
+use gaztag::Dialect;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

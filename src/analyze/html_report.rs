@@ -79,7 +79,7 @@ pub struct ReportBuilder {
 
 /// A mention in its sentence, as the entity table shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     pub doc: String,
     pub left: String,
     pub text: String,
@@ -91,18 +91,18 @@ pub struct Context {
 pub struct ReportData {
     pub title: String,
     pub generator: String,
-    pub summary: Summary,
+    pub(crate) summary: Summary,
     /// Per type, its most mentioned entities.
-    pub top: BTreeMap<String, Vec<EntityRow>>,
-    pub timeline: Option<Timeline>,
-    pub sources: Option<Sources>,
-    pub network: Network,
+    pub(crate) top: BTreeMap<String, Vec<EntityRow>>,
+    pub(crate) timeline: Option<Timeline>,
+    pub(crate) sources: Option<Sources>,
+    pub(crate) network: Network,
     /// The most mentioned entities, with forms and contexts.
-    pub entities: Vec<EntityRow>,
+    pub(crate) entities: Vec<EntityRow>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub documents: u64,
     pub mentions: u64,
     pub entities: u64,
@@ -116,7 +116,7 @@ pub struct Summary {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TypeSummary {
+pub(crate) struct TypeSummary {
     #[serde(rename = "type")]
     pub kind: String,
     pub entities: u64,
@@ -125,7 +125,7 @@ pub struct TypeSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EntityRow {
+pub(crate) struct EntityRow {
     pub id: String,
     pub name: String,
     #[serde(rename = "type")]
@@ -142,7 +142,7 @@ pub struct EntityRow {
 /// Mentions per time bucket and type; buckets without documents are present (zero), so
 /// gaps in the coverage show as gaps.
 #[derive(Debug, Serialize)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// `day` or `month`.
     pub period: String,
     pub buckets: Vec<String>,
@@ -153,14 +153,14 @@ pub struct Timeline {
 
 /// Documents and mentions per source, the sources with most documents first.
 #[derive(Debug, Serialize)]
-pub struct Sources {
+pub(crate) struct Sources {
     pub names: Vec<String>,
     pub documents: Vec<u64>,
     pub mentions: BTreeMap<String, Vec<u64>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Network {
+pub(crate) struct Network {
     pub nodes: Vec<EntityRow>,
     pub links: Vec<Link>,
     /// Entities that share at least `min_count` documents with another, of which
@@ -171,7 +171,7 @@ pub struct Network {
 
 /// Two network nodes (indices into `nodes`) and the documents they share.
 #[derive(Debug, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub source: usize,
     pub target: usize,
     pub count: u64,

@@ -4,8 +4,8 @@
 
 pub mod aggregate;
 pub mod eval;
-pub mod graph;
+pub(crate) mod graph;
 pub mod html_report;
-pub mod measures;
+pub(crate) mod measures;
 pub mod report;
 pub mod suggest;

@@ -51,7 +51,7 @@ impl std::str::FromStr for Format {
 }
 
 impl Format {
-    pub fn is_graph(self) -> bool {
+    pub(crate) fn is_graph(self) -> bool {
         matches!(self, Format::Graphml | Format::Gexf | Format::Dot)
     }
 }
@@ -77,7 +77,7 @@ fn xml_error(err: io::Error) -> ReportError {
 
 /// A cell of a text table; numbers keep their type for alignment and formatting.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Int(u64),
     Float(f64),
@@ -95,7 +95,7 @@ impl Cell {
 
 /// Rows under named columns.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -105,7 +105,11 @@ const TERMINAL_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
 /// Writes a table as `table`, `csv`, `tsv` or `markdown`.
-pub fn write_table(out: &mut dyn Write, format: Format, table: &Table) -> Result<(), ReportError> {
+pub(crate) fn write_table(
+    out: &mut dyn Write,
+    format: Format,
+    table: &Table,
+) -> Result<(), ReportError> {
     match format {
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Csv { b',' } else { b'\t' };
@@ -245,7 +249,7 @@ pub fn write_stats(
 }
 
 /// Entity rows, then one `TOTAL` row per type (its name says how many entities).
-pub fn stats_table(report: &StatsReport) -> Table {
+pub(crate) fn stats_table(report: &StatsReport) -> Table {
     let grouped = report.rows.iter().any(|r| r.group.is_some())
         || report.totals.iter().any(|t| t.group.is_some());
     let mut columns = vec![

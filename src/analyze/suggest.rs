@@ -33,7 +33,7 @@ use crate::text::segment::gap_opens_sentence;
 use crate::text::words::{self, Word};
 
 /// The types suggest guesses, in the order of its score arrays.
-pub const TYPES: [Kind; 3] = [Kind::Per, Kind::Org, Kind::Loc];
+pub(crate) const TYPES: [Kind; 3] = [Kind::Per, Kind::Org, Kind::Loc];
 /// Where [`Kind::Per`] is in [`TYPES`], and so in every score array.
 const PER: usize = 0;
 /// Contexts kept per suggestion, each from a different document.
@@ -50,7 +50,7 @@ fn is_connector(w: &str) -> bool {
 
 /// One kind of evidence for a candidate's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Evidence {
+pub(crate) enum Evidence {
     Title,
     Role,
     Said,
@@ -103,7 +103,7 @@ impl Evidence {
         }
     }
 
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             Evidence::Title => "after a title".into(),
             Evidence::Role => "after a role".into(),

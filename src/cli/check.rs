@@ -7,9 +7,9 @@ use clap::Args;
 
 use super::guard::write_to;
 use super::{EXIT_OK, GazetteerArgs};
+use gaztag::Tagger;
 use gaztag::analyze::report::thousands;
 use gaztag::gazetteer::Gazetteer;
-use gaztag::tag::matcher::Tagger;
 
 /// Validate gazetteers (the built-in set without -g) and print, per type, the number of
 /// entities and aliases (every matchable form, names included), then warnings: aliases

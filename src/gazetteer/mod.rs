@@ -1,23 +1,25 @@
 //! Gazetteers: entities, each with a canonical id, a name and aliases, loaded from YAML
-//! (`yaml`), TSV/CSV tables ([`table`]), spaCy patterns and GATE lists ([`import`]),
+//! (`yaml`), TSV/CSV tables (`table`), spaCy patterns and GATE lists (`import`),
 //! or the default set embedded in the binary. This module finds the files and hands
-//! each to its loader; [`model`] holds the data, [`validation`] the rules every loader
+//! each to its loader; `model` holds the data, `validation` the rules every loader
 //! applies.
 
 use std::path::{Path, PathBuf};
 
 mod depth;
-pub mod import;
-pub mod model;
-pub mod source;
-pub mod table;
-pub mod validation;
+pub(crate) mod import;
+pub(crate) mod model;
+pub(crate) mod source;
+pub(crate) mod table;
+pub(crate) mod validation;
 pub mod write;
 mod yaml;
 
 pub(crate) use model::IdMap;
 pub use model::{Entity, GazetteerError, Kind};
-pub use source::{MAX_LIST_FILE_SIZE, read_list_file};
+pub use source::MAX_LIST_FILE_SIZE;
+pub(crate) use source::read_list_file;
+pub use table::Dialect;
 
 /// The default gazetteers: the repository's `gazetteers/` folder, converted by build.rs
 /// to one line per file, `PATH<TAB>JSON`, because JSON parses far faster than YAML.
@@ -26,6 +28,7 @@ const DEFAULT_SET: &str = include_str!(concat!(env!("OUT_DIR"), "/default_gazett
 /// A loaded, validated set of entities.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
+    /// Every entity of every file, in load order (ids are unique).
     pub entities: Vec<Entity>,
     /// What loading noticed that is no error (a file given twice, read once); the
     /// command line prints these on stderr.
@@ -180,8 +183,11 @@ fn is_gazetteer_file(path: &Path) -> bool {
 /// The formats a gazetteer file may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
+    /// gaztag's own format: a `type` and a list of entities with ids and aliases.
     Yaml,
+    /// A table, one entity per row, tab-separated.
     Tsv,
+    /// A table, one entity per row, comma-separated with quoting.
     Csv,
     /// spaCy EntityRuler / PhraseMatcher patterns, JSONL.
     Spacy,

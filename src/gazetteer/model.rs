@@ -136,36 +136,76 @@ impl serde::Serialize for Kind {
 /// Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
+    /// The file could not be opened or read.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
+    /// The content breaks a rule (bad YAML, a duplicate id, an empty alias…), at a
+    /// position an editor can jump to.
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
+        /// What is wrong, for a person.
         message: String,
     },
+    /// The content breaks a rule that no single position shows.
     #[error("{path}: {message}")]
-    InvalidNoLocation { path: PathBuf, message: String },
+    InvalidNoLocation {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, for a person.
+        message: String,
+    },
     /// A table row (TSV/CSV) that cannot be read; `line` counts from 1, the header.
     #[error("{path}:{line}: {message}")]
     InvalidRow {
+        /// The file.
         path: PathBuf,
+        /// 1-based line, the header being line 1.
         line: usize,
+        /// What is wrong, for a person.
         message: String,
     },
     /// A device, socket or folder where a file was expected: it could be endless.
     #[error("{path}: not a regular file ({kind}): gazetteers and stop lists are read from files")]
-    NotAFile { path: PathBuf, kind: &'static str },
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+        /// What it is instead ("a folder", "a device"…).
+        kind: &'static str,
+    },
+    /// Larger than a gazetteer file may be: reading stopped at the cap, so a huge or
+    /// endless file costs bounded memory.
     #[error("{path}: larger than {cap} bytes, the most a gazetteer file or stop list may hold")]
-    TooLarge { path: PathBuf, cap: u64 },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The cap, in bytes.
+        cap: u64,
+    },
+    /// A NUL byte: not text, most likely a file given by mistake.
     #[error("{path}: binary file (a NUL byte at offset {offset})")]
-    Binary { path: PathBuf, offset: usize },
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// A folder holding no file with a gazetteer extension.
     #[error("{path}: no gazetteer files (*.yaml, *.yml, *.tsv, *.csv, *.jsonl, *.def) found")]
-    Empty { path: PathBuf },
+    Empty {
+        /// The folder.
+        path: PathBuf,
+    },
 }
 
 /// Every id loaded so far and the file that defined it (shared, not copied per id).

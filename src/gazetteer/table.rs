@@ -21,6 +21,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// By extension: `.tsv`/`.tab` or `.csv`, in any case.
     pub fn of(path: &Path) -> Option<Dialect> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "tsv" | "tab" => Some(Dialect::Tsv),

@@ -99,7 +99,7 @@ pub struct Summary {
 /// Records of documents larger than this are written straight to the output, in order,
 /// by the writing thread, instead of being built beside the others in a worker: a
 /// 200 MB document's record (about twice its size) is then never held whole.
-pub const WRITE_IN_PLACE_BYTES: usize = 1 << 20;
+pub(crate) const WRITE_IN_PLACE_BYTES: usize = 1 << 20;
 
 /// How one tagged document becomes its record. Records are built in the worker
 /// threads, beside the other documents of their chunk, so formatting runs in parallel
@@ -132,7 +132,7 @@ pub trait RecordSink {
     }
 
     /// Takes one tagged document, whose record is built unless it is too large to
-    /// hold (see [`Tagged::write_record`]). An error stops the batch.
+    /// hold (see `Tagged::write_record`). An error stops the batch.
     fn write(&mut self, tagged: &Tagged, tagger: &Tagger) -> io::Result<()>;
 }
 
@@ -140,12 +140,12 @@ pub trait RecordSink {
 pub struct Tagged {
     pub document: Document,
     pub mentions: Vec<Mention>,
-    /// `None` for a document of over [`WRITE_IN_PLACE_BYTES`]: written when consumed.
+    /// `None` for a document of over `WRITE_IN_PLACE_BYTES`: written when consumed.
     pub record: Option<io::Result<Vec<u8>>>,
 }
 
 impl Tagged {
-    pub fn new(tagger: &Tagger, document: Document, format: &impl RecordFormat) -> Tagged {
+    pub(crate) fn new(tagger: &Tagger, document: Document, format: &impl RecordFormat) -> Tagged {
         let mentions = tagger.tag(&document.text);
         let record = (document.text.len() <= WRITE_IN_PLACE_BYTES).then(|| {
             let mut record = Vec::with_capacity(64 + mentions.len() * 160);
@@ -161,7 +161,7 @@ impl Tagged {
     }
 
     /// Writes the record: the one built beforehand, or one formatted now.
-    pub fn write_record(
+    pub(crate) fn write_record(
         &self,
         out: &mut impl Write,
         tagger: &Tagger,

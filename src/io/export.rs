@@ -39,7 +39,7 @@ pub enum Format {
 
 impl Format {
     /// What comes before the first record (the CSV header row).
-    pub fn header(self) -> &'static [u8] {
+    pub(crate) fn header(self) -> &'static [u8] {
         match self {
             Format::Csv => b"doc,id,name,type,text,start,end,char_start,char_end,sentence,token\n",
             _ => b"",

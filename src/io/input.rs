@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 pub struct Document {
     /// The file path, the JSONL `id`, or `PATH:LINE` for a JSONL line without one.
     pub name: String,
+    /// The text to tag; mention offsets index it.
     pub text: String,
     /// The JSONL line's other fields (`date`, `source`, `url`…), in input order.
     pub meta: Option<Map<String, Value>>,
@@ -56,6 +57,7 @@ impl Replacements {
         }
     }
 
+    /// Whether the input was valid UTF-8, so that offsets need no mapping.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
@@ -77,8 +79,12 @@ pub enum InputFormat {
 /// Where documents come from and how JSONL records are read.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
+    /// Plain text, JSONL, or decided per input.
     pub format: InputFormat,
+    /// The JSONL field holding the text (`text` by default).
     pub text_field: String,
+    /// The JSONL field naming the document (`id` by default); lines without it are
+    /// named `PATH:LINE`.
     pub id_field: String,
     /// Invalid UTF-8 and duplicate ids are errors (the document is not tagged), not
     /// warnings.
@@ -108,41 +114,77 @@ impl Default for InputOptions {
 /// A problem with one input; the batch goes on without it.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
+    /// The input could not be opened or read.
     #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The input, as given (`-` for stdin).
+        path: String,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// A JSONL line that cannot be used (no text field, too long, binary data…).
     #[error("{path}:{line}: {message}")]
     Line {
+        /// The input, as given.
         path: String,
+        /// 1-based line.
         line: usize,
+        /// What is wrong, for a person.
         message: String,
     },
+    /// A whole document that cannot be used (over 4 GiB; invalid UTF-8 or a repeated
+    /// id under `strict`).
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The input or document name.
+        path: String,
+        /// What is wrong, for a person.
+        message: String,
+    },
     /// A bug: tagging this document panicked. It is skipped; the batch goes on.
     #[error("{path}: internal error, document skipped (please report it): {message}")]
-    Internal { path: String, message: String },
+    Internal {
+        /// The document's name.
+        path: String,
+        /// The panic's message.
+        message: String,
+    },
     /// A JSONL line that is not a record, with the column (in bytes, from 1) where
     /// it goes wrong.
     #[error("{path}:{line}:{column}: {message}")]
     At {
+        /// The input, as given.
         path: String,
+        /// 1-based line.
         line: usize,
+        /// 1-based byte column.
         column: usize,
+        /// What is wrong, for a person.
         message: String,
     },
     /// A NUL byte: not text. Skipped as ripgrep skips binary files.
     #[error("{path}: binary file (NUL byte at byte {offset}), skipped")]
-    Binary { path: String, offset: u64 },
+    Binary {
+        /// The input, as given.
+        path: String,
+        /// Byte offset of the first NUL.
+        offset: u64,
+    },
     /// Larger than `--max-document-size`: reading stopped there.
     #[error(
         "{path}: document larger than {} (--max-document-size), skipped; raise the limit to read it",
         human_size(*limit)
     )]
-    TooLarge { path: String, limit: u64 },
+    TooLarge {
+        /// The input, as given.
+        path: String,
+        /// The limit, in bytes ([`InputOptions::max_document_size`]).
+        limit: u64,
+    },
 }
 
 /// `1 GiB`, `512 MiB`, `1000 bytes`: a size as the user may have written it.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
         if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{} {unit}", bytes >> shift);
@@ -152,7 +194,7 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// The label standing for standard input, as on the command line.
-pub const STDIN: &str = "-";
+pub(crate) const STDIN: &str = "-";
 
 /// Streams the documents of every input in order: files as given, folders in sorted
 /// path order (hidden entries skipped), JSONL in line order. No inputs means stdin.
@@ -374,7 +416,7 @@ struct DuplicateIds {
 
 /// How many of the latest documents a repeated id is looked for among: about a
 /// million, some 40 MB at most.
-pub const DUPLICATE_WINDOW: usize = 1 << 20;
+pub(crate) const DUPLICATE_WINDOW: usize = 1 << 20;
 
 impl Default for DuplicateIds {
     fn default() -> Self {
@@ -461,6 +503,7 @@ fn looks_like_jsonl(text: &str) -> bool {
 
 /// How an input is compressed: files say so by their extension (`.gz`, `.zst`), standard
 /// input by its first bytes.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
     None,
@@ -503,7 +546,7 @@ impl Compression {
 }
 
 /// Opens a file, decompressed by its extension.
-pub fn open_decompressed(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+pub(crate) fn open_decompressed(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     let file = File::open(path)?;
     Compression::of_path(path).decoder(BufReader::with_capacity(1 << 16, file))
 }
@@ -935,7 +978,7 @@ impl JsonlReader {
 /// Carried-over fields nested deeper than this are left out of `meta`: the record
 /// nests them two levels deeper again, and every reader of records (ours, serde_json's
 /// recursion limit of 128) must be able to read back what `tag` writes.
-pub const MAX_META_DEPTH: usize = 64;
+pub(crate) const MAX_META_DEPTH: usize = 64;
 
 impl JsonlReader {
     /// The error for a line over the limit, after reading past its end without keeping

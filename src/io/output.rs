@@ -22,7 +22,7 @@ mod folder;
 pub mod umask;
 
 pub use clash::{Clash, Input};
-pub use folder::OutputFolder;
+pub(crate) use folder::OutputFolder;
 
 /// The mentions of a record, serialized one by one as they are converted: a huge
 /// document's million mentions are never gathered into a second list.
@@ -63,7 +63,7 @@ impl<'a> Mentions<'a> {
 }
 
 /// Writes the JSONL line (with its trailing newline) for one tagged document.
-pub fn write_record(
+pub(crate) fn write_record(
     out: &mut impl Write,
     doc: &Document,
     mentions: &[Mention],
@@ -257,11 +257,6 @@ impl Output {
             permissions: existing.map(|m| m.permissions()),
             _pending: pending,
         })
-    }
-
-    /// Output that goes nowhere, for runs whose results are written otherwise.
-    pub fn discard() -> Output {
-        stream(Box::new(io::sink()))
     }
 
     /// Whether standard output's reader went away (`| head`): every error after that

@@ -29,11 +29,14 @@ use crate::text::words::{WORD_ASCII, is_word_char};
 pub struct Mention {
     /// The entity; [`Tagger::entity`] looks it up.
     pub entity: EntityRef,
-    /// UTF-8 byte offsets.
+    /// UTF-8 byte offset of the first byte: `&text[start..end]` is the mention.
     pub start: usize,
+    /// UTF-8 byte offset just past the last byte.
     pub end: usize,
-    /// Unicode code point offsets.
+    /// Unicode code point offset of the first character, for tools that count
+    /// characters (spaCy, brat, Python strings).
     pub char_start: usize,
+    /// Unicode code point offset just past the last character.
     pub char_end: usize,
     /// 0-based sentence number.
     pub sentence: usize,
@@ -50,12 +53,15 @@ pub struct Mention {
 pub enum EntityRef {
     /// Index in [`Tagger::entities`].
     Gazetteer(usize),
+    /// A name no gazetteer holds, found by its shape in this document; its id is made
+    /// up from the name.
     Discovered(Arc<Entity>),
 }
 
 /// Why a tagger could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// More distinct folded aliases than the matcher can number.
     #[error("too many distinct aliases: {0} (the matcher numbers them with 32 bits)")]
     TooManyAliases(usize),
 }
@@ -294,6 +300,7 @@ impl Tagger {
         out
     }
 
+    /// The gazetteer's entities, in the order [`EntityRef::Gazetteer`] indexes them.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
@@ -374,6 +381,7 @@ impl Tagger {
     /// its checks is kept. Starts inside a kept span are skipped, which gives the
     /// leftmost-longest choice among *accepted* candidates: a rejected long alias never
     /// hides a shorter valid one ("New York Timesx" still gives "New York").
+    #[doc(hidden)]
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         thread_local! {
             /// Each thread walks document after document with the same small buffers,

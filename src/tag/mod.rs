@@ -2,9 +2,9 @@
 //! resolution (stop-entities, disambiguation, discovery of unknown names, coreference)
 //! that turns the matcher's candidates into mentions.
 
-pub mod builder;
-pub mod candidate;
-pub mod discover;
-pub mod matcher;
-pub mod resolve;
+pub(crate) mod builder;
+pub(crate) mod candidate;
+pub(crate) mod discover;
+pub(crate) mod matcher;
+pub(crate) mod resolve;
 pub mod trie;

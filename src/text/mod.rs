@@ -2,7 +2,7 @@
 //! with a byte map back to the original, and the sentence and word positions reported
 //! for every mention.
 
-pub mod headlines;
+pub(crate) mod headlines;
 pub mod normalize;
-pub mod segment;
-pub mod words;
+pub(crate) mod segment;
+pub(crate) mod words;

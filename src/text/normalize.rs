@@ -58,7 +58,7 @@ pub fn normalize(original: &str) -> Normalized {
 /// The byte [`normalize_marked`] puts before every word.
 pub const WORD_MARK: u8 = 0x01;
 
-/// [`normalize`], plus a [`WORD_MARK`] byte before the first character of every word
+/// `normalize`, plus a [`WORD_MARK`] byte before the first character of every word
 /// (a word character after a non-word character or at the start).
 ///
 /// The matcher folds aliases this way (and walks documents as if folded this way): every

@@ -38,7 +38,7 @@ impl Scope {
         }
     }
 
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Scope::Doc => "doc".into(),
             Scope::Sentence => "sentence".into(),
@@ -54,13 +54,13 @@ pub struct CoocCounts {
     /// Number of units.
     pub units: u64,
     /// Per entity: mentions, and units holding it.
-    pub entities: HashMap<usize, EntityUnits>,
+    pub(crate) entities: HashMap<usize, EntityUnits>,
     /// Per pair of entity indices (smaller first): units holding both.
     pub pairs: HashMap<(usize, usize), u64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct EntityUnits {
+pub(crate) struct EntityUnits {
     pub mentions: u64,
     pub units: u64,
 }
@@ -127,7 +127,7 @@ impl CoocCounts {
     /// Adds another run's counts; `remap` turns its entity indices into ours. Sums
     /// saturate rather than wrap; `partial::merge_files` refuses partials whose totals
     /// would overflow, which bound every sum here, so they never do.
-    pub fn merge(&mut self, other: &CoocCounts, remap: impl Fn(usize) -> usize) {
+    pub(crate) fn merge(&mut self, other: &CoocCounts, remap: impl Fn(usize) -> usize) {
         let add = |into: &mut u64, n: u64| *into = into.saturating_add(n);
         add(&mut self.units, other.units);
         for (&e, c) in &other.entities {

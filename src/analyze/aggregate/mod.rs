@@ -34,7 +34,7 @@ impl EntityTable {
 
     /// The index of `id`, adding it with this name, type and attributes if new. The
     /// first description of an id wins.
-    pub fn intern(
+    pub(crate) fn intern(
         &mut self,
         id: &str,
         name: &str,
@@ -56,20 +56,16 @@ impl EntityTable {
         self.entities.len() - 1
     }
 
-    pub fn get(&self, index: usize) -> &Entity {
+    pub(crate) fn get(&self, index: usize) -> &Entity {
         &self.entities[index]
     }
 
-    pub fn find(&self, id: &str) -> Option<usize> {
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entities.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
     }
 }
 
@@ -82,7 +78,7 @@ pub struct TaggedDoc {
     /// shows mentions in context from it. Tagged JSONL carries none.
     pub text: Option<String>,
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
-    pub mentions: Vec<TaggedMention>,
+    pub(crate) mentions: Vec<TaggedMention>,
 }
 
 impl TaggedDoc {
@@ -120,7 +116,7 @@ impl TaggedDoc {
 
 /// A mention reduced to what counting needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaggedMention {
+pub(crate) struct TaggedMention {
     /// Index into the [`EntityTable`].
     pub entity: usize,
     /// The surface text, for the most frequent form.

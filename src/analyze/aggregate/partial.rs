@@ -15,9 +15,9 @@ use super::cooc::{CoocCounts, EntityUnits, Scope};
 use super::stats::{EntityCounts, GroupCounts, Grouping, StatsCounts};
 
 /// The `format` field every partial carries.
-pub const FORMAT: &str = "gaztag-partial";
+pub(crate) const FORMAT: &str = "gaztag-partial";
 /// Bumped whenever the layout changes; merging different versions is refused.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartialError {
@@ -72,13 +72,13 @@ pub enum Duplicates {
 
 /// What a partial counted; two partials merge only when these are equal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Stats(Grouping),
     Cooc(Scope),
 }
 
 impl Kind {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Kind::Stats(g) => format!("stats (by {})", g.label()),
             Kind::Cooc(s) => format!("cooc (scope {})", s.label()),
@@ -155,7 +155,7 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         match self {
             Loaded::Stats(c, _) => Kind::Stats(c.grouping.clone()),
             Loaded::Cooc(c, _) => Kind::Cooc(c.scope),
@@ -253,12 +253,6 @@ fn to_json(body: Body) -> String {
     let mut text = serde_json::to_string(&file).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Reads a partial file, checking its format, version and counts.
-pub fn load(path: &Path) -> Result<Loaded, PartialError> {
-    let bytes = read(path)?;
-    parse(path, &bytes).map(|(loaded, _)| loaded)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, PartialError> {

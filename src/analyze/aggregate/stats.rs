@@ -9,7 +9,7 @@ use super::{EntityTable, TaggedDoc};
 use crate::gazetteer::Entity;
 
 /// The group label of documents or entities that lack the grouping value.
-pub const UNKNOWN: &str = "unknown";
+pub(crate) const UNKNOWN: &str = "unknown";
 
 /// How counts are split into groups.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,12 +82,12 @@ impl std::str::FromStr for Period {
 pub struct StatsCounts {
     pub grouping: Grouping,
     pub documents: u64,
-    pub groups: BTreeMap<String, GroupCounts>,
+    pub(crate) groups: BTreeMap<String, GroupCounts>,
 }
 
 /// Counts inside one group.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupCounts {
+pub(crate) struct GroupCounts {
     /// Documents in the group (for `attr:` grouping: documents with a mention in it).
     pub documents: u64,
     /// Documents in the group with at least one mention of each type.
@@ -96,7 +96,7 @@ pub struct GroupCounts {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct EntityCounts {
+pub(crate) struct EntityCounts {
     pub mentions: u64,
     pub documents: u64,
     pub surfaces: HashMap<String, u64>,
@@ -106,7 +106,7 @@ impl GroupCounts {
     /// Adds `other` into `self`; `remap` turns the other side's entity indices into ours.
     /// Sums saturate rather than wrap; `partial::merge_files` refuses partials whose
     /// totals would overflow, which bound every sum here, so they never do.
-    pub fn add(&mut self, other: &GroupCounts, remap: impl Fn(usize) -> usize) {
+    pub(crate) fn add(&mut self, other: &GroupCounts, remap: impl Fn(usize) -> usize) {
         let add = |into: &mut u64, n: u64| *into = into.saturating_add(n);
         add(&mut self.documents, other.documents);
         for (kind, &n) in &other.type_documents {
@@ -173,7 +173,7 @@ impl StatsCounts {
 
     /// Adds another run's counts; `remap` turns its entity indices into ours. Sums
     /// saturate, as in [`GroupCounts::add`].
-    pub fn merge(&mut self, other: &StatsCounts, remap: impl Fn(usize) -> usize) {
+    pub(crate) fn merge(&mut self, other: &StatsCounts, remap: impl Fn(usize) -> usize) {
         self.documents = self.documents.saturating_add(other.documents);
         for (group, counts) in &other.groups {
             self.groups
@@ -293,12 +293,12 @@ impl StatsOptions {
 pub struct StatsReport<'a> {
     pub documents: u64,
     pub grouping: Grouping,
-    pub rows: Vec<StatsRow<'a>>,
-    pub totals: Vec<TotalRow>,
+    pub(crate) rows: Vec<StatsRow<'a>>,
+    pub(crate) totals: Vec<TotalRow>,
 }
 
 #[derive(Debug, Clone)]
-pub struct StatsRow<'a> {
+pub(crate) struct StatsRow<'a> {
     pub group: Option<String>,
     pub entity: &'a Entity,
     pub mentions: u64,
@@ -310,7 +310,7 @@ pub struct StatsRow<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TotalRow {
+pub(crate) struct TotalRow {
     pub group: Option<String>,
     pub kind: String,
     /// Distinct entities of this type mentioned.

@@ -8,7 +8,7 @@ use crate::io::record::{OwnedRecord, read_records};
 
 /// Reads every tagged JSONL input in order (`-` is stdin), handing each document to
 /// `each`, its entities interned in `entities`. Failures are as for
-/// [`read_records`], which this reads with; a record with a mention that has no id is
+/// `io::record::read_records`, which this reads with; a record with a mention that has no id is
 /// one (there is nothing to count it under). Returns the number of failures.
 pub fn read_tagged<P: AsRef<Path>>(
     inputs: &[P],

@@ -13,7 +13,7 @@ use crate::tag::matcher::{Mention, Tagger};
 
 /// The folder of `--format brat`: a `.txt` and an `.ann` file per document, named after
 /// the document (made unique with `-2`, `-3`… when two names clean to one). It replaces
-/// the previous folder only when the run ends (see [`OutputFolder`]).
+/// the previous folder only when the run ends (see `io::output::OutputFolder`).
 pub struct BratFolder {
     folder: OutputFolder,
     dir: PathBuf,
@@ -23,7 +23,7 @@ pub struct BratFolder {
 /// A file of the folder that could not be written.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {source}")]
-pub struct BratFileError {
+pub(crate) struct BratFileError {
     pub path: String,
     #[source]
     pub source: io::Error,
@@ -85,7 +85,7 @@ impl RecordSink for BratFolder {
 /// A document's brat standoff annotations (`.ann`): a text-bound `T` line per mention
 /// with character offsets (a span across a line break as fragments, as brat requires),
 /// and an `AnnotatorNotes` line holding the entity's id.
-pub fn annotations(doc: &Document, mentions: &[Mention], tagger: &Tagger) -> String {
+pub(crate) fn annotations(doc: &Document, mentions: &[Mention], tagger: &Tagger) -> String {
     let mut ann = String::new();
     for (n, m) in mentions.iter().enumerate() {
         let e = tagger.entity(&m.entity);
@@ -134,7 +134,7 @@ fn is_brat_line_break(c: char) -> bool {
 /// A file name for a document's brat files: its name without a `.txt` ending, every
 /// character that is not a letter, digit, `-`, `_` or `.` replaced by `_` (so
 /// "news/a.txt" → "news_a").
-pub fn stem(name: &str) -> String {
+pub(crate) fn stem(name: &str) -> String {
     let stem: String = name
         .strip_suffix(".txt")
         .unwrap_or(name)

@@ -19,7 +19,7 @@ const KEPT_EXTENSION: &str = "conf";
 const REPLACED_EXTENSIONS: [&str; 3] = ["txt", "ann", KEPT_EXTENSION];
 
 /// An output folder being written.
-pub struct OutputFolder {
+pub(crate) struct OutputFolder {
     temp: tempfile::TempDir,
     /// The folder to replace (symlinks resolved, so a link keeps pointing at it).
     target: PathBuf,
@@ -32,7 +32,7 @@ impl OutputFolder {
     /// Starts writing the folder `path` (its parent is created if need be). A folder
     /// already there is replaced at [`OutputFolder::finish`]; one holding anything but
     /// `.txt`, `.ann` and `.conf` files is refused, as not an earlier output.
-    pub fn create(path: &Path) -> io::Result<OutputFolder> {
+    pub(crate) fn create(path: &Path) -> io::Result<OutputFolder> {
         let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let permissions = match std::fs::metadata(&target) {
             Ok(meta) if meta.is_dir() => {
@@ -59,7 +59,7 @@ impl OutputFolder {
 
     /// Writes one file of the folder. Names are unique: a name written twice is an
     /// error, never a silent overwrite.
-    pub fn write_file(&self, name: &str, contents: &[u8]) -> io::Result<()> {
+    pub(crate) fn write_file(&self, name: &str, contents: &[u8]) -> io::Result<()> {
         // A plain create honours the umask, as every output must.
         let mut file = File::create_new(self.temp.path().join(name))?;
         file.write_all(contents)?;
@@ -67,7 +67,7 @@ impl OutputFolder {
     }
 
     /// Moves the finished folder into place, replacing the previous one.
-    pub fn finish(self) -> io::Result<()> {
+    pub(crate) fn finish(self) -> io::Result<()> {
         let old = std::fs::metadata(&self.target).is_ok_and(|m| m.is_dir());
         if old {
             carry_configuration(&self.target, self.temp.path())?;

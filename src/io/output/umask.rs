@@ -25,17 +25,17 @@ pub fn init() {
 
 /// The umask read by [`init`]; without it, the one `/proc` tells or 022 (never the
 /// racy set-and-restore once threads may be running).
-pub fn get() -> u32 {
+pub(crate) fn get() -> u32 {
     *UMASK.get_or_init(|| read_proc().unwrap_or(FALLBACK))
 }
 
 /// Mode of a new regular file: 0666 less the umask.
-pub fn file_mode() -> u32 {
+pub(crate) fn file_mode() -> u32 {
     0o666 & !get()
 }
 
 /// Mode of a new folder: 0777 less the umask.
-pub fn dir_mode() -> u32 {
+pub(crate) fn dir_mode() -> u32 {
     0o777 & !get()
 }
 
