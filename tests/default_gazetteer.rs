@@ -235,7 +235,11 @@ fn shared_institution_names_follow_the_documents_country() {
     // every country that has one; the document's country decides, the US one (or the
     // UK's Parliament) when nothing does.
     for (text, surface, id) in [
-        ("The Senate voted on Tuesday.", "Senate", "united-states-senate"),
+        (
+            "The Senate voted on Tuesday.",
+            "Senate",
+            "united-states-senate",
+        ),
         (
             "In Buenos Aires, Argentina's Senate voted. Argentina's peso fell. The Senate adjourned.",
             "Senate",
@@ -256,7 +260,11 @@ fn shared_institution_names_follow_the_documents_country() {
             "Parliament",
             "verkhovna-rada",
         ),
-        ("Parliament rose for the summer.", "Parliament", "uk-parliament"),
+        (
+            "Parliament rose for the summer.",
+            "Parliament",
+            "uk-parliament",
+        ),
     ] {
         let got = found(text);
         assert!(
