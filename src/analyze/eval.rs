@@ -58,43 +58,17 @@ pub enum EvalError {
         line: usize,
         message: String,
     },
-    /// A tagged input that cannot be read, or a line of it that is no record
-    /// (`FILE:LINE:COLUMN: …`).
+    /// A tagged input that cannot be read, or a gold or tagged JSONL line that is no
+    /// record (`FILE:LINE:COLUMN: …`, as the tag reader words it).
     #[error("{0}")]
     Input(String),
-    /// A JSONL line serde_json could not read, at its byte column in that line.
-    #[error("{path}:{line}:{column}: {message}")]
-    At {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
 }
 
-/// A serde_json error in a JSONL line (parsed without its line end), at the file's line:
-/// serde's own " at line 1 column N" counts the lines of the one line it was given.
+/// A serde_json error in a gold JSONL line, at the file's line and the line's column,
+/// worded as the tag reader words it.
 fn json_error(path: &str, line: usize, err: &serde_json::Error) -> EvalError {
-    let message = match err.classify() {
-        serde_json::error::Category::Data => crate::io::input::message_without_position(err),
-        _ => format!(
-            "invalid JSON: {}",
-            crate::io::input::message_without_position(err)
-        ),
-    };
-    if err.line() == 0 {
-        return EvalError::Line {
-            path: path.to_string(),
-            line,
-            message,
-        };
-    }
-    EvalError::At {
-        path: path.to_string(),
-        line,
-        column: err.column(),
-        message,
-    }
+    let message = crate::io::input::json_message(err, |m| m);
+    EvalError::Input(crate::io::input::line_error(path, line, message, err, |c| c).to_string())
 }
 
 /// Reads gold documents: JSONL when the file ends in `.jsonl`/`.ndjson`, else CoNLL.

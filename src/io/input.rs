@@ -1127,12 +1127,21 @@ fn parse_jsonl_line(
     })
 }
 
+/// What a serde_json error in one JSONL line says, without serde's position: a line
+/// that is no JSON says so; JSON of the wrong shape gets `wrong_shape`'s wording.
+pub(crate) fn json_message(
+    err: &serde_json::Error,
+    wrong_shape: impl Fn(String) -> String,
+) -> String {
+    match err.classify() {
+        serde_json::error::Category::Data => wrong_shape(message_without_position(err)),
+        _ => format!("invalid JSON: {}", message_without_position(err)),
+    }
+}
+
 /// A serde_json error in a JSONL line, at its column in the line's bytes.
 fn json_error(label: &str, line: usize, decoded: &Decoded, err: &serde_json::Error) -> InputError {
-    let message = match err.classify() {
-        serde_json::error::Category::Data => message_without_position(err),
-        _ => format!("invalid JSON: {}", message_without_position(err)),
-    };
+    let message = json_message(err, |m| m);
     line_error(label, line, message, err, |column| {
         decoded.original_column(column)
     })

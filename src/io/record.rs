@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::io::input::{
-    InputError, STDIN, human_size, line_error, line_length, message_without_position,
-    open_decompressed, read_line_capped, skip_line, stdin_decompressed, without_line_end,
+    InputError, STDIN, human_size, json_message, line_error, line_length, open_decompressed,
+    read_line_capped, skip_line, stdin_decompressed, without_line_end,
 };
 
 /// One tagged document. Fields are written in this order, empty optional ones left out
@@ -208,13 +208,7 @@ fn read_one(
         let refused = match serde_json::from_slice::<OwnedRecord>(without_line_end(&line)) {
             Ok(record) => each(record).err().map(at_line),
             Err(err) => {
-                // A line that is no JSON says so; JSON of the wrong shape is no record.
-                let message = match err.classify() {
-                    serde_json::error::Category::Data => {
-                        not_a_record(&message_without_position(&err))
-                    }
-                    _ => format!("invalid JSON: {}", message_without_position(&err)),
-                };
+                let message = json_message(&err, |m| not_a_record(&m));
                 Some(line_error(label, number, message, &err, |column| column))
             }
         };
